@@ -1,0 +1,140 @@
+// Package store declares how rotaguard keeps its register: one Store
+// interface implemented on SQLite (embedded, the default) and PostgreSQL
+// (shared deployments) with the same plain SQL, embedded versioned
+// migrations and one test suite (storetest) run against both.
+//
+// Conventions every implementation keeps:
+//   - Every mutating method writes an audit entry (who from
+//     roster.ActorFrom(ctx), what, before/after JSON) in the same transaction.
+//   - Updates use optimistic concurrency: the caller passes the Version it
+//     read; if the stored version differs the update is refused with a
+//     roster.Conflict error ("changed by someone else since you opened it")
+//     and nothing is written. A successful update increments Version and
+//     writes it back into the passed struct.
+//   - Reading union membership writes a "read" audit entry.
+//   - Missing rows are roster.NotFound; unique and foreign-key violations
+//     are roster.Conflict / roster.Invalid with a message for people.
+//   - Instants are stored in UTC.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+)
+
+// DoctorFilter narrows ListDoctors. Zero fields do not filter.
+type DoctorFilter struct {
+	OrgID         roster.ID
+	DepartmentID  roster.ID
+	DepartmentIDs []roster.ID // any of these
+	Grade         roster.Grade
+	Specialty     string
+	Contract      roster.ContractKind
+	Search        string // case-insensitive match on name or GMC number
+	Status        roster.EmploymentStatus
+	Limit         int // 0 = no limit
+	Offset        int
+}
+
+// AssignmentFilter narrows ListAssignments: periods overlapping [From, To).
+type AssignmentFilter struct {
+	DepartmentID roster.ID
+	DoctorID     roster.ID
+	OrgID        roster.ID
+	From, To     time.Time
+	Kind         roster.Kind
+}
+
+// AuditFilter narrows ListAudit.
+type AuditFilter struct {
+	Entity   string
+	EntityID roster.ID
+	ActorID  roster.ID
+	Limit    int
+	Offset   int
+}
+
+// Register is the organisation, site, department and doctor register.
+type Register interface {
+	CreateOrganisation(ctx context.Context, o *roster.Organisation) error
+	GetOrganisation(ctx context.Context, id roster.ID) (roster.Organisation, error)
+	ListOrganisations(ctx context.Context) ([]roster.Organisation, error)
+	UpdateOrganisation(ctx context.Context, o *roster.Organisation) error
+
+	CreateSite(ctx context.Context, s *roster.Site) error
+	ListSites(ctx context.Context, orgID roster.ID) ([]roster.Site, error)
+
+	CreateDepartment(ctx context.Context, d *roster.Department) error
+	GetDepartment(ctx context.Context, id roster.ID) (roster.Department, error)
+	ListDepartments(ctx context.Context, orgID roster.ID) ([]roster.Department, error)
+	UpdateDepartment(ctx context.Context, d *roster.Department) error
+	DeleteDepartment(ctx context.Context, id roster.ID, version int64) error
+
+	CreateDoctor(ctx context.Context, d *roster.Doctor) error
+	GetDoctor(ctx context.Context, id roster.ID) (roster.Doctor, error)
+	GetDoctorByGMC(ctx context.Context, gmc string) (roster.Doctor, error)
+	ListDoctors(ctx context.Context, f DoctorFilter) ([]roster.Doctor, error)
+	CountDoctors(ctx context.Context, f DoctorFilter) (int, error)
+	UpdateDoctor(ctx context.Context, d *roster.Doctor) error
+	DeleteDoctor(ctx context.Context, id roster.ID, version int64) error
+
+	// Union membership: special-category data. Get writes a read audit entry.
+	GetUnionMembership(ctx context.Context, doctorID roster.ID) (roster.UnionMembership, error)
+	SetUnionMembership(ctx context.Context, m *roster.UnionMembership) error
+}
+
+// Rota holds shift types, templates and assignments.
+type Rota interface {
+	CreateShiftType(ctx context.Context, s *roster.ShiftType) error
+	ListShiftTypes(ctx context.Context, departmentID roster.ID) ([]roster.ShiftType, error)
+	UpdateShiftType(ctx context.Context, s *roster.ShiftType) error
+
+	CreateTemplate(ctx context.Context, t *roster.RotaTemplate) error
+	ListTemplates(ctx context.Context, departmentID roster.ID) ([]roster.RotaTemplate, error)
+
+	CreateAssignment(ctx context.Context, a *roster.Assignment) error
+	GetAssignment(ctx context.Context, id roster.ID) (roster.Assignment, error)
+	ListAssignments(ctx context.Context, f AssignmentFilter) ([]roster.Assignment, error)
+	UpdateAssignment(ctx context.Context, a *roster.Assignment) error
+	DeleteAssignment(ctx context.Context, id roster.ID, version int64) error
+}
+
+// Accounts holds users, sessions and the audit log.
+type Accounts interface {
+	CreateUser(ctx context.Context, u *roster.User) error
+	GetUser(ctx context.Context, id roster.ID) (roster.User, error)
+	GetUserByUsername(ctx context.Context, username string) (roster.User, error)
+	ListUsers(ctx context.Context) ([]roster.User, error)
+	UpdateUser(ctx context.Context, u *roster.User) error
+
+	CreateSession(ctx context.Context, s roster.Session) error
+	GetSession(ctx context.Context, tokenHash string) (roster.Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+
+	// AddAudit appends an entry not tied to a store change (sign-in,
+	// confirmed breach override, export).
+	AddAudit(ctx context.Context, e roster.AuditEntry) error
+	ListAudit(ctx context.Context, f AuditFilter) ([]roster.AuditEntry, error)
+}
+
+// Tx is everything a Store does, inside one transaction.
+type Tx interface {
+	Register
+	Rota
+	Accounts
+}
+
+// Store is an open database.
+type Store interface {
+	Tx
+	// InTx runs fn in one transaction: committed if fn returns nil, rolled
+	// back otherwise (and if the process dies half way). Imports use it to
+	// be all-or-nothing.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+	// Driver is "sqlite" or "postgres".
+	Driver() string
+	Close() error
+}
