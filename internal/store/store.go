@@ -95,6 +95,9 @@ type Rota interface {
 	ListTemplates(ctx context.Context, departmentID roster.ID) ([]roster.RotaTemplate, error)
 
 	CreateAssignment(ctx context.Context, a *roster.Assignment) error
+	// CreateAssignments inserts many assignments at once (demo, import),
+	// setting their IDs, with one audit entry for the batch.
+	CreateAssignments(ctx context.Context, as []roster.Assignment) error
 	GetAssignment(ctx context.Context, id roster.ID) (roster.Assignment, error)
 	ListAssignments(ctx context.Context, f AssignmentFilter) ([]roster.Assignment, error)
 	UpdateAssignment(ctx context.Context, a *roster.Assignment) error
