@@ -98,7 +98,7 @@ func (d Date) Weekday() time.Weekday {
 func (d Date) DaysUntil(e Date) int {
 	a := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
 	b := time.Date(e.Year, e.Month, e.Day, 12, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours()+12) / 24
+	return int(b.Sub(a).Hours()) / 24 // both at noon UTC: an exact multiple of 24 h
 }
 
 func cmpInt(a, b int) int {
