@@ -1,0 +1,5 @@
+package solve
+
+type dpState struct{}
+
+func newDP(m *model) *dpState { return &dpState{} }

@@ -1,0 +1,484 @@
+package solve
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Options control Solve.
+type Options struct {
+	// Seed makes the search reproducible: with one worker and MaxIters set,
+	// the same seed gives the same roster.
+	Seed uint64
+	// Workers is the number of independent searches run in parallel, each
+	// with its own seed derived from Seed; they share the best roster at
+	// the end of each search cycle. 0 means 1.
+	Workers int
+	// TimeLimit stops the search after this long (0: no limit).
+	TimeLimit time.Duration
+	// MaxIters stops each worker after this many moves (0: no limit).
+	// At least one of TimeLimit, MaxIters and a cancellable context is needed.
+	MaxIters int64
+	// Progress, if set, is called (from one goroutine at a time) each time
+	// the best roster found improves.
+	Progress func(Progress)
+	// Initial, if set, is the roster the search starts from.
+	Initial Roster
+}
+
+// Progress reports an improvement of the best roster.
+type Progress struct {
+	Objective int
+	// Violations is the number of hard-constraint violation units (0 when feasible).
+	Violations int
+	Feasible   bool
+	Elapsed    time.Duration
+	Iter       int64 // moves tried by the worker that found it
+}
+
+// Solution is the best roster found.
+type Solution struct {
+	Roster     Roster
+	Result     *Result
+	TimeToBest time.Duration
+	Iters      int64 // moves tried, all workers
+}
+
+// Solve searches for a feasible roster of least objective. It stops at the
+// time limit, after MaxIters moves per worker, or when ctx is done, and
+// returns the best roster found (which may be infeasible: check
+// Solution.Result.Feasible).
+func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.TimeLimit <= 0 && opt.MaxIters <= 0 && ctx.Done() == nil {
+		return nil, errors.New("solve: need a time limit, an iteration limit or a cancellable context")
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 1
+	}
+	m := compile(p)
+	start := time.Now()
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = start.Add(opt.TimeLimit)
+	}
+	sh := &shared{opt: opt, start: start, hard: math.MaxInt}
+	var wg sync.WaitGroup
+	workers := make([]*worker, opt.Workers)
+	for i := range workers {
+		w := newWorker(m, opt.Seed, uint64(i))
+		if opt.Initial != nil {
+			w.load(opt.Initial)
+		}
+		workers[i] = w
+	}
+	for i, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.run(ctx, sh, i, deadline, opt.MaxIters)
+		}()
+	}
+	wg.Wait()
+	var iters int64
+	for _, w := range workers {
+		iters += w.iter
+	}
+	r := sh.best
+	res, err := Evaluate(p, r)
+	if err != nil {
+		return nil, err
+	}
+	return &Solution{Roster: r, Result: res, TimeToBest: sh.at, Iters: iters}, nil
+}
+
+// shared is the best roster of all workers.
+type shared struct {
+	mu    sync.Mutex
+	opt   Options
+	start time.Time
+	best  Roster
+	hard  int
+	obj   int
+	at    time.Duration
+	seq   int // incremented on every improvement
+}
+
+func better(h1, o1, h2, o2 int) bool {
+	if h1 != h2 {
+		return h1 < h2
+	}
+	return o1 < o2
+}
+
+// offer publishes a worker's best if it beats the shared one.
+func (sh *shared) offer(w *worker) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !better(w.bestHard, w.bestObj, sh.hard, sh.obj) {
+		return
+	}
+	sh.hard, sh.obj = w.bestHard, w.bestObj
+	sh.best = w.m.toRoster(w.best)
+	sh.at = time.Since(sh.start)
+	sh.seq++
+	if sh.opt.Progress != nil {
+		sh.opt.Progress(Progress{Objective: sh.obj, Violations: sh.hard, Feasible: sh.hard == 0,
+			Elapsed: sh.at, Iter: w.iter})
+	}
+}
+
+// fetch loads the shared best into w if it beats w's own best.
+func (sh *shared) fetch(w *worker) bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	w.syncBest()
+	if sh.best == nil || !better(sh.hard, sh.obj, w.bestHard, w.bestObj) {
+		return false
+	}
+	w.load(sh.best)
+	w.saveBest()
+	return true
+}
+
+func (m *model) toRoster(a [][]int8) Roster {
+	r := NewRoster(m.p)
+	for e := range a {
+		for d, x := range a[e] {
+			r[e][d] = int(x) - 1
+		}
+	}
+	return r
+}
+
+// worker is one search: simulated annealing over assignment changes, day
+// swaps and block swaps between employees, with per-employee dynamic
+// programming re-optimisation of whole lines, restarted in cycles.
+type worker struct {
+	m    *model
+	rng  *rand.Rand
+	a    [][]int8
+	cnt  []int32
+	hard []int
+	soft []int
+	// sums
+	sumHard, sumSoft, cover int
+	W                       int // weight of one hard violation unit
+	sc                      lineScratch
+	buf1, buf2              []int8
+	best                    [][]int8
+	bestHard, bestObj       int
+	iter                    int64
+	dp                      *dpState
+	// bestDirty means the current roster is the best one but w.best has
+	// not been copied from it yet (copying only before a worsening move).
+	bestDirty bool
+}
+
+func newWorker(m *model, seed, id uint64) *worker {
+	w := &worker{m: m, rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15*(id+1))),
+		cnt: make([]int32, m.H*m.S), hard: make([]int, m.E), soft: make([]int, m.E),
+		sc: lineScratch{counts: make([]int, m.S)}, buf1: make([]int8, m.H), buf2: make([]int8, m.H),
+		bestHard: math.MaxInt, bestObj: math.MaxInt}
+	w.W = 1000
+	for _, c := range m.wu {
+		if int(c)*5 > w.W {
+			w.W = int(c) * 5
+		}
+	}
+	w.a = make([][]int8, m.E)
+	w.best = make([][]int8, m.E)
+	for e := range w.a {
+		w.a[e] = make([]int8, m.H)
+		w.best[e] = make([]int8, m.H)
+		// Start from pins, otherwise off.
+		for d := 0; d < m.H; d++ {
+			w.a[e][d] = m.choices[e][d][0]
+			if !m.allow[e][d*m.X] {
+				w.a[e][d] = m.choices[e][d][0]
+			}
+		}
+	}
+	w.recompute()
+	w.dp = newDP(m)
+	return w
+}
+
+// load sets the current roster to r (codes clamped to allowed values).
+func (w *worker) load(r Roster) {
+	m := w.m
+	for e := range w.a {
+		for d := 0; d < m.H; d++ {
+			x := int8(r[e][d] + 1)
+			if x < 0 || int(x) >= m.X || !m.allow[e][d*m.X+int(x)] {
+				x = m.choices[e][d][0]
+			}
+			w.a[e][d] = x
+		}
+	}
+	w.recompute()
+}
+
+func (w *worker) recompute() {
+	m := w.m
+	for i := range w.cnt {
+		w.cnt[i] = 0
+	}
+	w.sumHard, w.sumSoft, w.cover = 0, 0, 0
+	for e := range w.a {
+		for d, x := range w.a[e] {
+			if x > 0 {
+				w.cnt[d*m.S+int(x)-1]++
+			}
+		}
+		w.hard[e], w.soft[e] = m.evalLine(e, w.a[e], &w.sc)
+		w.sumHard += w.hard[e]
+		w.sumSoft += w.soft[e]
+	}
+	for i, n := range w.cnt {
+		w.cover += int(m.coverCost(i, n))
+	}
+}
+
+func (w *worker) objective() int { return w.sumSoft + w.cover }
+
+func (w *worker) saveBest() {
+	for e := range w.a {
+		copy(w.best[e], w.a[e])
+	}
+	w.bestHard, w.bestObj = w.sumHard, w.objective()
+	w.bestDirty = false
+}
+
+// markBest records that the current roster is the best so far, copying it lazily.
+func (w *worker) markBest() {
+	w.bestHard, w.bestObj = w.sumHard, w.objective()
+	w.bestDirty = true
+}
+
+func (w *worker) syncBest() {
+	if w.bestDirty {
+		w.saveBest()
+	}
+}
+
+func (w *worker) restoreBest() {
+	w.syncBest()
+	for e := range w.a {
+		copy(w.a[e], w.best[e])
+	}
+	w.recompute()
+}
+
+// accept decides on a move of cost delta at temperature t.
+func (w *worker) accept(delta int, t float64) bool {
+	if delta <= 0 {
+		return true
+	}
+	if t <= 0 {
+		return false
+	}
+	return w.rng.Float64() < math.Exp(-float64(delta)/t)
+}
+
+// coverDelta is the change in cover cost of moving one employee on day d
+// from code x to code y.
+func (w *worker) coverDelta(d int, x, y int8) int {
+	m := w.m
+	delta := 0
+	if x > 0 {
+		i := d*m.S + int(x) - 1
+		n := w.cnt[i]
+		delta += int(m.coverCost(i, n-1) - m.coverCost(i, n))
+	}
+	if y > 0 {
+		i := d*m.S + int(y) - 1
+		n := w.cnt[i]
+		delta += int(m.coverCost(i, n+1) - m.coverCost(i, n))
+	}
+	return delta
+}
+
+func (w *worker) setCnt(d int, x, y int8) {
+	m := w.m
+	if x > 0 {
+		i := d*m.S + int(x) - 1
+		w.cover += int(m.coverCost(i, w.cnt[i]-1) - m.coverCost(i, w.cnt[i]))
+		w.cnt[i]--
+	}
+	if y > 0 {
+		i := d*m.S + int(y) - 1
+		w.cover += int(m.coverCost(i, w.cnt[i]+1) - m.coverCost(i, w.cnt[i]))
+		w.cnt[i]++
+	}
+}
+
+// tryChange tries setting employee e's day d to code x.
+func (w *worker) tryChange(e, d int, x int8, t float64) bool {
+	old := w.a[e][d]
+	if old == x {
+		return false
+	}
+	dc := w.coverDelta(d, old, x)
+	copy(w.buf1, w.a[e])
+	w.buf1[d] = x
+	h, s := w.m.evalLine(e, w.buf1, &w.sc)
+	delta := dc + s - w.soft[e] + w.W*(h-w.hard[e])
+	if !w.accept(delta, t) {
+		return false
+	}
+	if w.bestDirty && (delta > 0 || h > w.hard[e]) {
+		w.syncBest()
+	}
+	w.setCnt(d, old, x)
+	w.a[e], w.buf1 = w.buf1, w.a[e]
+	w.sumHard += h - w.hard[e]
+	w.sumSoft += s - w.soft[e]
+	w.hard[e], w.soft[e] = h, s
+	return true
+}
+
+// trySwap tries exchanging days [d, d+k) between employees e1 and e2.
+func (w *worker) trySwap(e1, e2, d, k int, t float64) bool {
+	m := w.m
+	a1, a2 := w.a[e1], w.a[e2]
+	same := true
+	for i := d; i < d+k; i++ {
+		if a1[i] != a2[i] {
+			same = false
+			if !m.allow[e1][i*m.X+int(a2[i])] || !m.allow[e2][i*m.X+int(a1[i])] {
+				return false
+			}
+		}
+	}
+	if same {
+		return false
+	}
+	copy(w.buf1, a1)
+	copy(w.buf2, a2)
+	copy(w.buf1[d:d+k], a2[d:d+k])
+	copy(w.buf2[d:d+k], a1[d:d+k])
+	h1, s1 := m.evalLine(e1, w.buf1, &w.sc)
+	h2, s2 := m.evalLine(e2, w.buf2, &w.sc)
+	dh := h1 + h2 - w.hard[e1] - w.hard[e2]
+	ds := s1 + s2 - w.soft[e1] - w.soft[e2]
+	if !w.accept(ds+w.W*dh, t) {
+		return false
+	}
+	if w.bestDirty && (ds+w.W*dh > 0 || dh > 0) {
+		w.syncBest()
+	}
+	w.a[e1], w.buf1 = w.buf1, a1
+	w.a[e2], w.buf2 = w.buf2, a2
+	w.sumHard += dh
+	w.sumSoft += ds
+	w.hard[e1], w.soft[e1], w.hard[e2], w.soft[e2] = h1, s1, h2, s2
+	return true
+}
+
+// move makes one random move at temperature t.
+func (w *worker) move(t float64) {
+	m := w.m
+	r := w.rng
+	switch k := r.IntN(100); {
+	case k < 30: // change one assignment
+		e, d := r.IntN(m.E), r.IntN(m.H)
+		ch := m.choices[e][d]
+		w.tryChange(e, d, ch[r.IntN(len(ch))], t)
+	case k < 45: // fill an under-covered or empty an over-covered cell
+		d, s := r.IntN(m.H), r.IntN(m.S)
+		i := d*m.S + s
+		e := r.IntN(m.E)
+		if w.cnt[i] < m.req[i] {
+			if m.allow[e][d*m.X+s+1] {
+				w.tryChange(e, d, int8(s+1), t)
+			}
+		} else if w.a[e][d] == int8(s+1) {
+			ch := m.choices[e][d]
+			w.tryChange(e, d, ch[r.IntN(len(ch))], t)
+		}
+	case k < 65: // swap one day
+		e1, e2 := r.IntN(m.E), r.IntN(m.E)
+		if e1 != e2 {
+			w.trySwap(e1, e2, r.IntN(m.H), 1, t)
+		}
+	default: // swap a block of days
+		e1, e2 := r.IntN(m.E), r.IntN(m.E)
+		if e1 == e2 {
+			return
+		}
+		n := 2 + r.IntN(min(m.H, 14)-1)
+		if n > m.H {
+			n = m.H
+		}
+		w.trySwap(e1, e2, r.IntN(m.H-n+1), n, t)
+	}
+}
+
+// run is the worker's main loop: cycles of annealing from the best roster
+// known, each ending with dynamic-programming re-optimisation of lines.
+func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time, maxIters int64) {
+	m := w.m
+	size := m.E * m.H
+	cycle := int64(200 * size)
+	if cycle < 200000 {
+		cycle = 200000
+	}
+	const publishEvery = 1 << 12
+	stop := func() bool {
+		if maxIters > 0 && w.iter >= maxIters {
+			return true
+		}
+		if w.iter&1023 == 0 {
+			if ctx.Err() != nil {
+				return true
+			}
+			if !deadline.IsZero() && time.Now().After(deadline) {
+				return true
+			}
+		}
+		return false
+	}
+	w.saveBest()
+	sh.offer(w)
+	published := w.bestHard<<32 | w.bestObj
+	t0, t1 := 20.0, 0.3
+	for c := 0; ; c++ {
+		if c > 0 {
+			// Restart from the best roster, ours or another worker's.
+			if !sh.fetch(w) {
+				w.restoreBest()
+			}
+		}
+		for i := int64(0); i < cycle; i++ {
+			if stop() {
+				w.publish(sh, &published)
+				return
+			}
+			t := t0 * math.Pow(t1/t0, float64(i)/float64(cycle))
+			w.move(t)
+			w.iter++
+			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
+				w.markBest()
+			}
+			if w.iter%publishEvery == 0 {
+				w.publish(sh, &published)
+			}
+		}
+		w.publish(sh, &published)
+	}
+}
+
+func (w *worker) publish(sh *shared, last *int) {
+	w.syncBest()
+	if k := w.bestHard<<32 | w.bestObj; k != *last {
+		*last = k
+		sh.offer(w)
+	}
+}
