@@ -68,8 +68,8 @@ type Request struct {
 // Cover is the preferred number of employees on shift Shift on day Day.
 // Each missing employee costs WeightUnder; each extra one WeightOver.
 type Cover struct {
-	Day, Shift             int
-	Requirement            int
+	Day, Shift              int
+	Requirement             int
 	WeightUnder, WeightOver int
 }
 
