@@ -1,0 +1,5 @@
+package pay
+
+import "errors"
+
+func joinErrs(errs []error) error { return errors.Join(errs...) }
