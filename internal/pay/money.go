@@ -122,7 +122,7 @@ func (m Money) Rounded() Money { return moneyOf(big.NewRat(m.Pence(), 100)) }
 func (m Money) String() string { return formatPence(m.Pence(), false) }
 
 // Display formats m rounded to pence with a pound sign and thousands
-// separators: "£46,480.28", "−£3.10".
+// separators: "£46,480.28", "-£3.10".
 func (m Money) Display() string { return formatPence(m.Pence(), true) }
 
 func formatPence(p int64, display bool) string {
