@@ -1,0 +1,24 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/rotaguard/rotaguard/internal/store"
+	"github.com/rotaguard/rotaguard/internal/store/sqlite"
+	"github.com/rotaguard/rotaguard/internal/store/storetest"
+)
+
+func newStore(t *testing.T) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "rotaguard.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, newStore)
+}
