@@ -704,7 +704,7 @@ func testAssignmentRanges(t *testing.T, s store.Store) {
 	}
 	asha, ben, dara := f.doctors[0], f.doctors[1], f.doctors[3]
 	as := []roster.Assignment{
-		mk(asha, f.med.ID, roster.Work, "2026-03-28T21:00", "2026-03-29T09:00", "march-night"), // 11 h
+		mk(asha, f.med.ID, roster.Work, "2026-03-28T21:00", "2026-03-29T09:00", "march-night"),   // 11 h
 		mk(asha, f.med.ID, roster.Work, "2026-10-24T21:00", "2026-10-25T09:00", "october-night"), // 13 h
 		mk(ben, f.med.ID, roster.Work, "2026-10-25T01:30", "2026-10-25T08:00", "repeated-hour"),  // starts in the first 01:30 (BST)
 		mk(ben, f.med.ID, roster.Leave, "2026-06-01T00:00", "2026-06-29T00:00", "long-leave"),
