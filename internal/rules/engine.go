@@ -1,0 +1,1276 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+)
+
+// Profile is what the engine needs to know about a doctor and the work
+// schedule the periods come from.
+type Profile struct {
+	Doctor   string
+	Contract roster.ContractKind
+	// TCSVersion of the 2016 terms: "2016-08" or "2019-08" ("" = default, 2019-08).
+	TCSVersion string
+	// OptOut records a signed WTR opt-out: the 2016 terms then cap the
+	// average at 56 h and WTR-AVG48 does not apply.
+	OptOut bool
+	Grade  roster.Grade
+	// LTFT is the fraction of full time (1 = full time; 0 is read as 1).
+	LTFT float64
+	// WeekendException: the work schedule records an agreed exception to
+	// the 2019 1-in-3 weekend limit (the 1-in-2 limit still applies).
+	WeekendException bool
+	// LowIntensityOnCall: the work schedule classes the on-call as low
+	// intensity (ONCALL-LOWINT-WEEKEND).
+	LowIntensityOnCall bool
+	// NDRota is the New Deal rota type: "full", "partial" or "oncall";
+	// "" infers oncall when the periods hold on-call, full otherwise.
+	NDRota string
+	// CycleWeeks > 0 says the periods are one cycle of a rota that repeats
+	// every CycleWeeks weeks from the Monday of the first period's week:
+	// rolling windows, runs and rests wrap round from the end of the cycle
+	// to its start, and averages are over exactly the cycle.
+	CycleWeeks int
+}
+
+// Severity tells a breach from a warning.
+type Severity string
+
+// Severities.
+const (
+	Violation Severity = "violation"
+	Warning   Severity = "warning"
+)
+
+// Finding is one breach of, or warning about, one rule for one doctor.
+type Finding struct {
+	Rule     string    `json:"rule"`
+	RuleSet  string    `json:"ruleset"` // "tcs2016@2019-08"
+	Doctor   string    `json:"doctor"`
+	From     time.Time `json:"from"` // the window the finding is about, [From, To)
+	To       time.Time `json:"to"`
+	Measured float64   `json:"measured"`
+	Limit    float64   `json:"limit"`
+	Unit     string    `json:"unit"` // h, h/week, h/day, shifts, nights, weekends/week, %
+	Message  string    `json:"message"`
+	Severity Severity  `json:"severity"`
+	Line     int       `json:"line,omitempty"` // input line of the period the finding starts at
+}
+
+// Band is the New Deal band a rota attracts and why.
+type Band struct {
+	Band    string `json:"band"`    // "3", "2A", "2B", "1A", "1B", "1C", "FA", "FB", "FC" or "" (unbanded)
+	Percent int    `json:"percent"` // supplement as a percentage of basic salary
+	Reason  string `json:"reason"`
+	// Approximate is always true: the banding criteria are the published
+	// flowchart's, without monitoring data or prospective cover.
+	Approximate bool `json:"approximate"`
+}
+
+// Summary describes what was checked.
+type Summary struct {
+	From          time.Time `json:"from"`
+	To            time.Time `json:"to"`
+	Weeks         int       `json:"weeks"`
+	Periods       int       `json:"periods"`
+	Shifts        int       `json:"shifts"`
+	OnCall        int       `json:"oncall"`
+	CallOuts      int       `json:"callouts"`
+	Leave         int       `json:"leave"`
+	WorkHours     float64   `json:"work_hours"`
+	AvgWeekly     float64   `json:"avg_weekly_hours"`
+	NightShifts   int       `json:"night_shifts"`
+	LongShifts    int       `json:"long_shifts"`
+	Weekends      int       `json:"weekends_worked"`
+	RuleSets      []string  `json:"rulesets"`
+	NotChecked    []string  `json:"not_checked,omitempty"` // rules the input could not test, with why
+	BreaksUnknown int       `json:"breaks_unknown"`
+}
+
+// Report is the result of checking one doctor.
+type Report struct {
+	Doctor     string    `json:"doctor"`
+	Violations []Finding `json:"violations"`
+	Warnings   []Finding `json:"warnings"`
+	Band       *Band     `json:"band,omitempty"` // New Deal doctors only
+	Summary    Summary   `json:"summary"`
+}
+
+const (
+	fWork    = 1 << iota // rostered work shift
+	fOnCall              // on-call availability
+	fCallOut             // work inside on-call
+	fLeave
+	fNight // per the current rule set's definition
+	fLong
+	fLLE
+)
+
+// item is a period in whole UTC minutes.
+type item struct {
+	s, e  int64 // [s, e)
+	n     int64 // length under C-1 (elapsed, or wall clock)
+	day   int64 // local day of the start
+	line  int32
+	brk   int32 // rostered break, -1 unknown
+	flags uint8
+}
+
+// Checker checks doctors, reusing its memory between calls. A Checker is
+// not safe for concurrent use; the Report it returns is valid until the
+// next call. Check (the function) uses a pool of Checkers and returns a
+// Report the caller owns.
+type Checker struct {
+	p     Profile
+	raw   []item // all periods, sorted
+	work  []item // rostered work, touching shifts merged
+	shift []item // rostered work as given (for breaks)
+	hours []item // union of work and call-outs
+	oc    []item // on-call
+	duty  []item // union of work and on-call
+	any   []item // work and on-call, sorted (runs, rest after runs)
+	pre   []int64
+	// span of the rota: [from, to) UTC minutes, firstDay local day, weeks.
+	from, to  int64
+	firstDay  int64
+	weeks     int
+	cycle     bool
+	rep       Report
+	rs        *RuleSet
+	rule      *Rule
+	defsKey   Definitions
+	haveDefs  bool
+	notes     []string
+	weekMarks []int64
+}
+
+// NewChecker returns an empty Checker.
+func NewChecker() *Checker { return &Checker{} }
+
+var checkerPool = sync.Pool{New: func() any { return NewChecker() }}
+
+// Check checks one doctor's periods against the rule sets (DefaultRuleSets
+// when none are given). Periods of other doctors must not be passed; their
+// Doctor field is not read. Overlapping work periods are merged (ReadRota
+// and ValidatePeriods reject them).
+func Check(p Profile, periods []Period, sets ...*RuleSet) Report {
+	c := checkerPool.Get().(*Checker)
+	r := c.Check(p, periods, sets...)
+	r.Violations = slices.Clone(r.Violations)
+	r.Warnings = slices.Clone(r.Warnings)
+	r.Summary.RuleSets = slices.Clone(r.Summary.RuleSets)
+	r.Summary.NotChecked = slices.Clone(r.Summary.NotChecked)
+	if r.Band != nil {
+		b := *r.Band
+		r.Band = &b
+	}
+	checkerPool.Put(c)
+	return r
+}
+
+// Check is like the function Check but reuses c's memory: the Report is
+// valid until c's next call.
+func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
+	if len(sets) == 0 {
+		sets = DefaultRuleSets(p)
+	}
+	if p.LTFT <= 0 || p.LTFT > 1 {
+		p.LTFT = 1
+	}
+	c.p = p
+	c.rep = Report{
+		Doctor:     p.Doctor,
+		Violations: c.rep.Violations[:0],
+		Warnings:   c.rep.Warnings[:0],
+		Summary:    Summary{RuleSets: c.rep.Summary.RuleSets[:0], NotChecked: c.rep.Summary.NotChecked[:0]},
+	}
+	c.haveDefs = false
+	c.prepare(periods)
+	var nd *RuleSet
+	for _, rs := range sets {
+		if rs == nil {
+			continue
+		}
+		c.rs = rs
+		c.rep.Summary.RuleSets = append(c.rep.Summary.RuleSets, rs.Key())
+		c.classify(&rs.Definitions)
+		for i := range rs.Rules {
+			c.rule = &rs.Rules[i]
+			c.run()
+		}
+		if rs.Banding != nil {
+			nd = rs
+		}
+	}
+	if nd != nil && len(c.raw) > 0 {
+		c.rs = nd
+		c.classify(&nd.Definitions)
+		b := c.band(nd)
+		c.rep.Band = &b
+	}
+	c.summarise()
+	return c.rep
+}
+
+func (c *Checker) run() {
+	r := c.rule
+	switch r.Check {
+	case "avg_weekly":
+		c.avgWeekly()
+	case "window_max":
+		c.windowMax()
+	case "shift_max":
+		c.shiftMax()
+	case "rest_between":
+		c.restBetween()
+	case "run_max":
+		c.runMax()
+	case "rest_after_nights":
+		c.restAfterNights()
+	case "weekend_freq":
+		c.weekendFreq()
+	case "breaks":
+		c.breaks()
+	case "daily_rest":
+		c.dailyRest()
+	case "weekly_rest":
+		c.weeklyRest()
+	case "night_worker_avg":
+		c.nightWorkerAvg()
+	case "oncall_max_length":
+		c.oncallMaxLength()
+	case "oncall_day_after":
+		c.oncallDayAfter()
+	case "oncall_rest_total":
+		c.oncallRestTotal()
+	case "oncall_rest_night":
+		c.oncallRestNight()
+	case "off_blocks":
+		c.offBlocks()
+	case "needs_input":
+		c.notChecked(r.ID + ": " + r.Needs)
+	}
+}
+
+func (c *Checker) notChecked(s string) {
+	if !slices.Contains(c.rep.Summary.NotChecked, s) {
+		c.rep.Summary.NotChecked = append(c.rep.Summary.NotChecked, s)
+	}
+}
+
+// prepare converts the periods to items, unrolling a cycle.
+func (c *Checker) prepare(periods []Period) {
+	c.raw = c.raw[:0]
+	c.cycle = c.p.CycleWeeks > 0 && len(periods) > 0
+	if !c.cycle {
+		for i := range periods {
+			c.raw = append(c.raw, c.toItem(&periods[i], toUnixMin(periods[i].Start), toUnixMin(periods[i].End)))
+		}
+	} else {
+		first := periods[0].Start
+		for _, p := range periods {
+			if p.Start.Before(first) {
+				first = p.Start
+			}
+		}
+		lf := first.In(roster.London)
+		monday := time.Date(lf.Year(), lf.Month(), lf.Day()-(int(lf.Weekday())+6)%7, 0, 0, 0, 0, roster.London)
+		w := c.p.CycleWeeks
+		for _, p := range periods { // a period beyond the cycle lengthens it
+			for p.Start.Sub(monday) >= time.Duration(w)*7*24*time.Hour+2*time.Hour {
+				w++
+			}
+		}
+		c.p.CycleWeeks = w
+		c.from = toUnixMin(monday)
+		c.to = toUnixMin(monday.AddDate(0, 0, 7*w))
+		for k := -1; k <= 1; k++ {
+			for i := range periods {
+				p := &periods[i]
+				s, e := p.Start, p.End
+				if k != 0 {
+					s = s.In(roster.London).AddDate(0, 0, 7*w*k)
+					e = e.In(roster.London).AddDate(0, 0, 7*w*k)
+				}
+				c.raw = append(c.raw, c.toItem(p, toUnixMin(s), toUnixMin(e)))
+			}
+		}
+	}
+	if !slices.IsSortedFunc(c.raw, cmpItem) {
+		slices.SortFunc(c.raw, cmpItem)
+	}
+	// Classify call-outs: work wholly inside an on-call period.
+	var ocS, ocE int64 = 0, -1 << 62
+	for i := range c.raw {
+		it := &c.raw[i]
+		switch {
+		case it.flags&fOnCall != 0:
+			if it.e > ocE {
+				ocS, ocE = it.s, it.e
+			}
+		case it.flags&fWork != 0 && it.s >= ocS && it.e <= ocE:
+			it.flags = fCallOut
+		}
+	}
+	c.work, c.shift, c.oc, c.any = c.work[:0], c.shift[:0], c.oc[:0], c.any[:0]
+	c.hours, c.duty = c.hours[:0], c.duty[:0]
+	for _, it := range c.raw {
+		switch {
+		case it.flags&fWork != 0:
+			c.shift = append(c.shift, it)
+			c.work = appendMerged(c.work, it)
+			c.hours = appendMerged(c.hours, it)
+			c.duty = appendMerged(c.duty, it)
+			c.any = append(c.any, it)
+		case it.flags&fCallOut != 0:
+			c.hours = appendMerged(c.hours, it)
+		case it.flags&fOnCall != 0:
+			c.oc = append(c.oc, it)
+			c.duty = appendMerged(c.duty, it)
+			c.any = append(c.any, it)
+		}
+	}
+	c.pre = c.pre[:0]
+	var sum int64
+	c.pre = append(c.pre, 0)
+	for _, it := range c.hours {
+		sum += it.e - it.s
+		c.pre = append(c.pre, sum)
+	}
+	if !c.cycle {
+		if len(c.raw) == 0 {
+			c.from, c.to, c.weeks = 0, 0, 0
+			return
+		}
+		minS, maxE := c.raw[0].s, c.raw[0].e
+		for _, it := range c.raw {
+			maxE = max(maxE, it.e)
+		}
+		c.firstDay = dayOf(localMin(minS))
+		lastDay := dayOf(localMin(maxE - 1))
+		c.from = utcOfLocal(c.firstDay * 1440)
+		c.to = utcOfLocal((lastDay + 1) * 1440)
+		days := lastDay - c.firstDay + 1
+		c.weeks = int((days + 6) / 7)
+	} else {
+		c.firstDay = dayOf(localMin(c.from))
+		c.weeks = c.p.CycleWeeks
+	}
+}
+
+func cmpItem(a, b item) int {
+	switch {
+	case a.s != b.s:
+		if a.s < b.s {
+			return -1
+		}
+		return 1
+	case a.e != b.e: // longer first: an on-call before the call-outs it holds
+		if a.e > b.e {
+			return -1
+		}
+		return 1
+	}
+	return int(a.flags) - int(b.flags)
+}
+
+func (c *Checker) toItem(p *Period, s, e int64) item {
+	it := item{s: s, e: e, n: e - s, line: int32(p.Line), brk: int32(p.BreakMinutes)}
+	if p.Line == 0 && p.BreakMinutes == 0 {
+		it.brk = -1 // a Period built in code without the field set
+	}
+	ls := localMin(s)
+	it.day = dayOf(ls)
+	switch p.Kind {
+	case roster.Work:
+		it.flags = fWork
+	case roster.OnCall:
+		it.flags = fOnCall
+	default:
+		it.flags = fLeave
+	}
+	return it
+}
+
+// appendMerged appends it to a sorted union list, merging overlaps and
+// touching periods.
+func appendMerged(list []item, it item) []item {
+	if n := len(list); n > 0 && it.s <= list[n-1].e {
+		last := &list[n-1]
+		if it.e > last.e {
+			last.n += it.e - last.e
+			last.e = it.e
+		}
+		if last.brk >= 0 && it.brk >= 0 {
+			last.brk += it.brk
+		} else {
+			last.brk = -1
+		}
+		return list
+	}
+	return append(list, it)
+}
+
+// classify sets the night, long and late-evening flags of work items per
+// the rule set's definitions, and the wall-clock lengths when asked.
+func (c *Checker) classify(d *Definitions) {
+	if c.haveDefs && c.defsKey == *d {
+		return
+	}
+	c.defsKey, c.haveDefs = *d, true
+	for _, list := range [][]item{c.work, c.shift} {
+		for i := range list {
+			it := &list[i]
+			it.flags &^= fNight | fLong | fLLE
+			it.n = it.e - it.s
+			if !d.ElapsedTime {
+				it.n = localMin(it.e) - localMin(it.s)
+			}
+			if d.NightMinMinutes > 0 && overlapPattern(it.s, it.e, 1440, [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}) >= d.NightMinMinutes {
+				it.flags |= fNight
+			}
+			if it.n > d.LongShiftMinutes || d.LongShiftInclusive && it.n == d.LongShiftMinutes {
+				it.flags |= fLong
+			}
+			if it.flags&(fLong|fNight) == fLong {
+				ls, le := localMin(it.s), localMin(it.e)
+				startClock := ls - dayOf(ls)*1440
+				// ends after LLEEndAfter on its start day, or on a later day
+				endsLate := le > dayOf(ls)*1440+int64(d.LLEEndAfter)
+				if startClock < int64(d.LLEStartBefore) && endsLate {
+					it.flags |= fLLE
+				}
+			}
+		}
+	}
+}
+
+func (c *Checker) warnFrac() float64 {
+	if c.rule.WarnFraction != nil {
+		return *c.rule.WarnFraction
+	}
+	return c.rs.Definitions.WarnFraction
+}
+
+// add records a finding. In cycle mode only findings starting inside the
+// middle copy of the cycle are kept.
+func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, unit string, line int32, format string, args ...any) {
+	if c.cycle && (from < c.from || from >= c.to) {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if c.rule.Compensatory && sev == Violation {
+		sev = Warning
+		msg += " Doctors in training may defer this rest only if they get equivalent compensatory rest (WTR reg 21, 24)."
+	}
+	f := Finding{Rule: c.rule.ID, RuleSet: c.rs.Key(), Doctor: c.p.Doctor, From: fromUnixMin(from), To: fromUnixMin(to),
+		Measured: measured, Limit: limit, Unit: unit, Message: msg, Severity: sev, Line: int(line)}
+	if sev == Violation {
+		c.rep.Violations = append(c.rep.Violations, f)
+	} else {
+		c.rep.Warnings = append(c.rep.Warnings, f)
+	}
+}
+
+func hours(m int64) float64 { return float64(m) / 60 }
+
+// sumIn returns the minutes of c.hours inside [a, b).
+func (c *Checker) sumIn(a, b int64) int64 {
+	return sumList(c.hours, c.pre, a, b)
+}
+
+func sumList(list []item, pre []int64, a, b int64) int64 {
+	if b <= a || len(list) == 0 {
+		return 0
+	}
+	// i: first item ending after a; j: first item starting at or after b.
+	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
+		if it.e <= t {
+			return -1
+		}
+		return 1
+	})
+	j, _ := slices.BinarySearchFunc(list, b, func(it item, t int64) int {
+		if it.s < t {
+			return -1
+		}
+		return 1
+	})
+	if j <= i {
+		return 0
+	}
+	var sum int64
+	if pre != nil {
+		sum = pre[j] - pre[i]
+	} else {
+		for k := i; k < j; k++ {
+			sum += list[k].e - list[k].s
+		}
+	}
+	if list[i].s < a {
+		sum -= a - list[i].s
+	}
+	if list[j-1].e > b {
+		sum -= list[j-1].e - b
+	}
+	return sum
+}
+
+// longestRest returns the longest gap between the items of a union list
+// inside [a, b); time before the first and after the last item counts.
+func longestRest(list []item, a, b int64) (best, bestFrom int64) {
+	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
+		if it.e <= t {
+			return -1
+		}
+		return 1
+	})
+	cur := a
+	for ; i < len(list) && list[i].s < b; i++ {
+		if g := list[i].s - cur; g > best {
+			best, bestFrom = g, cur
+		}
+		cur = max(cur, list[i].e)
+	}
+	if g := b - cur; g > best {
+		best, bestFrom = g, cur
+	}
+	return best, bestFrom
+}
+
+// localMidnight returns the UTC minute of local midnight starting local day d.
+func localMidnight(d int64) int64 { return utcOfLocal(d * 1440) }
+
+func (c *Checker) ndRota() string {
+	if c.p.NDRota != "" {
+		return c.p.NDRota
+	}
+	if len(c.oc) > 0 {
+		return "oncall"
+	}
+	return "full"
+}
+
+func (c *Checker) refWeeks() int {
+	r := c.rule
+	if r.RefWeeksNotTraining > 0 && c.p.Grade != "" && !c.p.Grade.InTraining() {
+		return r.RefWeeksNotTraining
+	}
+	return r.RefWeeks
+}
+
+// windows calls fn for each averaging window: the cycle, the whole span
+// when it is no longer than ref weeks, else every ref-week window
+// starting on a whole week from the first day.
+func (c *Checker) windows(ref int, fn func(a, b int64, weeks int)) {
+	if c.weeks == 0 {
+		return
+	}
+	if c.cycle || c.weeks <= ref {
+		a := c.from
+		b := localMidnight(c.firstDay + int64(7*c.weeks))
+		fn(a, b, c.weeks)
+		return
+	}
+	for k := 0; k+ref <= c.weeks; k++ {
+		fn(localMidnight(c.firstDay+int64(7*k)), localMidnight(c.firstDay+int64(7*(k+ref))), ref)
+	}
+}
+
+func (c *Checker) avgWeekly() {
+	r := c.rule
+	limit := r.LimitMinutes
+	what := "worked"
+	if len(r.LimitByRota) > 0 {
+		limit = r.LimitByRota[c.ndRota()]
+	}
+	if c.p.OptOut && r.OptOutLimitMinutes != 0 {
+		if r.OptOutLimitMinutes < 0 {
+			return
+		}
+		limit = r.OptOutLimitMinutes
+	}
+	list, pre := c.hours, c.pre
+	if r.Of == "duty" {
+		list, pre, what = c.duty, nil, "on duty (shifts and on-call)"
+	}
+	var bestTotal, bestA, bestB int64
+	bestWeeks := 0
+	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
+		t := sumList(list, pre, a, b)
+		if bestWeeks == 0 || t*int64(bestWeeks) > bestTotal*int64(weeks) {
+			bestTotal, bestA, bestB, bestWeeks = t, a, b, weeks
+		}
+	})
+	if bestWeeks == 0 {
+		return
+	}
+	avg := float64(bestTotal) / float64(bestWeeks)
+	sev := Severity("")
+	switch {
+	case bestTotal > limit*int64(bestWeeks):
+		sev = Violation
+	case float64(bestTotal) >= (1-c.warnFrac())*float64(limit*int64(bestWeeks)) && c.warnFrac() > 0:
+		sev = Warning
+	default:
+		return
+	}
+	near := ""
+	if sev == Warning {
+		near = fmt.Sprintf(" (within %.0f%% of it)", c.warnFrac()*100)
+	}
+	c.add(sev, bestA, bestB, hours(int64(avg+0.5)), hours(limit), "h/week", 0,
+		"Average of %s a week %s over the %d weeks from %s to %s; the limit is %s a week%s.",
+		fmtMinutes(int64(avg+0.5)), what, bestWeeks, fmtDay(bestA), fmtDay(bestB-1), fmtMinutes(limit), near)
+}
+
+func (c *Checker) nightWorkerAvg() {
+	r := c.rule
+	nights := 0
+	for _, it := range c.work {
+		if it.flags&fNight != 0 {
+			nights++
+		}
+	}
+	if len(c.work) == 0 || float64(nights) < r.Fraction*float64(len(c.work)) {
+		return
+	}
+	var bestTotal, bestA, bestB int64
+	bestDays := int64(0)
+	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
+		t := c.sumIn(a, b)
+		d := int64(7 * weeks)
+		if bestDays == 0 || t*bestDays > bestTotal*d {
+			bestTotal, bestA, bestB, bestDays = t, a, b, d
+		}
+	})
+	if bestDays == 0 {
+		return
+	}
+	perDay := (bestTotal + bestDays/2) / bestDays
+	if bestTotal > r.LimitMinutes*bestDays {
+		c.add(Violation, bestA, bestB, hours(perDay), hours(r.LimitMinutes), "h/day", 0,
+			"Night worker (%d of %d shifts are nights): average of %s per 24 h over the %d days from %s; the limit is %s.",
+			nights, len(c.work), fmtMinutes(perDay), bestDays, fmtDay(bestA), fmtMinutes(r.LimitMinutes))
+	}
+}
+
+func (c *Checker) windowMax() {
+	r := c.rule
+	W, limit := r.WindowMinutes, r.LimitMinutes
+	list := c.hours
+	if len(list) == 0 {
+		return
+	}
+	wf := c.warnFrac()
+	warnAt := int64(float64(limit) * (1 - wf))
+	// Windows start at each start and end at each end (C-5); walk them in
+	// order of start, keeping the worst window of each run of
+	// overlapping breaching (or near) windows.
+	type win struct{ a, b, t int64 }
+	var vio, near win
+	var lastVioEnd int64 = -1 << 62
+	var line int32
+	flush := func(w *win, sev Severity) {
+		if w.b == 0 {
+			return
+		}
+		if sev == Warning && w.a < lastVioEnd {
+			*w = win{}
+			return
+		}
+		if sev == Violation {
+			lastVioEnd = w.b
+		}
+		extra := ""
+		if sev == Warning {
+			extra = fmt.Sprintf(" (within %.0f%% of it)", wf*100)
+		}
+		c.add(sev, w.a, w.b, hours(w.t), hours(limit), "h", line,
+			"%s worked in the %s from %s; the limit is %s%s.", fmtMinutes(w.t), fmtMinutes(W), fmtLocal(w.a), fmtMinutes(limit), extra)
+		*w = win{}
+	}
+	i, j := 0, 0
+	for i < len(list) || j < len(list) {
+		var a int64
+		if j >= len(list) || i < len(list) && list[i].s <= list[j].e-W {
+			a = list[i].s
+			i++
+		} else {
+			a = list[j].e - W
+			j++
+		}
+		b := a + W
+		t := c.sumIn(a, b)
+		switch {
+		case t > limit:
+			if vio.b != 0 && a >= vio.b {
+				flush(&vio, Violation)
+			}
+			if t > vio.t || vio.b == 0 {
+				vio = win{a, b, t}
+			}
+		case wf > 0 && t >= warnAt:
+			if near.b != 0 && a >= near.b {
+				flush(&near, Warning)
+			}
+			if t > near.t || near.b == 0 {
+				near = win{a, b, t}
+			}
+		}
+	}
+	flush(&vio, Violation)
+	flush(&near, Warning)
+}
+
+func (c *Checker) shiftMax() {
+	r := c.rule
+	list, noun := c.work, "Shift"
+	if r.Of == "duty" {
+		list, noun = c.duty, "Continuous duty"
+	}
+	limit := r.LimitMinutes
+	if len(r.LimitByRota) > 0 {
+		limit = r.LimitByRota[c.ndRota()]
+	}
+	wf := c.warnFrac()
+	d := &c.rs.Definitions
+	for _, it := range list {
+		l := limit
+		if r.WeekendLimitMinutes > 0 && c.ndRota() == "oncall" &&
+			overlapPattern(it.s, it.e, 10080, [][2]int64{{int64(d.WeekendFrom), int64(d.WeekendTo)}}) > 0 {
+			l = r.WeekendLimitMinutes
+		}
+		n := it.n
+		if r.Of == "duty" {
+			n = it.e - it.s
+		}
+		switch {
+		case n > l:
+			c.add(Violation, it.s, it.e, hours(n), hours(l), "h", it.line,
+				"%s from %s to %s lasts %s; the limit is %s.", noun, fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(l))
+		case wf > 0 && float64(n) >= float64(l)*(1-wf):
+			c.add(Warning, it.s, it.e, hours(n), hours(l), "h", it.line,
+				"%s from %s to %s lasts %s, close to the limit of %s.", noun, fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(l))
+		}
+	}
+}
+
+func (c *Checker) restBetween() {
+	r := c.rule
+	list, noun := c.work, "shift"
+	if r.Of == "duty" {
+		list, noun = c.duty, "duty period"
+	}
+	min := r.MinMinutes
+	if len(r.MinByRota) > 0 {
+		min = r.MinByRota[c.ndRota()]
+	}
+	wf := c.warnFrac()
+	for i := 1; i < len(list); i++ {
+		prev, it := &list[i-1], &list[i]
+		gap := it.s - prev.e
+		switch {
+		case gap < min:
+			c.add(Violation, prev.e, it.s, hours(gap), hours(min), "h", it.line,
+				"Only %s rest between the %s ending %s and the next starting %s; at least %s is required.",
+				fmtMinutes(gap), noun, fmtLocal(prev.e), fmtLocal(it.s), fmtMinutes(min))
+		case wf > 0 && float64(gap) < float64(min)*(1+wf):
+			c.add(Warning, prev.e, it.s, hours(gap), hours(min), "h", it.line,
+				"Only %s rest between the %s ending %s and the next starting %s, close to the minimum of %s.",
+				fmtMinutes(gap), noun, fmtLocal(prev.e), fmtLocal(it.s), fmtMinutes(min))
+		}
+	}
+}
+
+// runList returns the items a run rule counts and the noun for them.
+func (c *Checker) runList(of string) ([]item, uint8, string) {
+	switch of {
+	case "night":
+		return c.work, fNight, "night shifts"
+	case "long":
+		return c.work, fLong, "long shifts"
+	case "lle":
+		return c.work, fLLE, "long late-evening shifts"
+	case "oncall":
+		return c.oc, 0, "on-call periods"
+	case "duty":
+		return c.duty, 0, "duty days"
+	}
+	return c.any, 0, "shifts or on-call periods"
+}
+
+// nextAfter returns the first work or on-call item starting at or after t.
+func (c *Checker) nextAfter(t int64) (item, bool) {
+	k, _ := slices.BinarySearchFunc(c.any, t, func(it item, t int64) int {
+		if it.s < t {
+			return -1
+		}
+		return 1
+	})
+	if k < len(c.any) {
+		return c.any[k], true
+	}
+	return item{}, false
+}
+
+// lowIntensity reports whether the on-call periods among list[i:j] make
+// the run low intensity: the schedule says so, the run holds weekend
+// on-call (when weekendOnly), and no on-call day has more than the
+// allowed call-out work or episodes.
+func (c *Checker) lowIntensity(list []item, i, j int, weekendOnly bool) bool {
+	if !c.p.LowIntensityOnCall {
+		return false
+	}
+	d := &c.rs.Definitions
+	wk := [][2]int64{{int64(d.WeekendFrom), int64(d.WeekendTo)}}
+	found := false
+	for k := i; k < j; k++ {
+		it := list[k]
+		if it.flags&fOnCall == 0 {
+			continue
+		}
+		if weekendOnly && overlapPattern(it.s, it.e, 10080, wk) == 0 {
+			continue
+		}
+		found = true
+		days := (it.e - it.s + 1439) / 1440
+		var mins int64
+		episodes := int64(0)
+		for _, h := range c.raw {
+			if h.flags&fCallOut != 0 && h.s >= it.s && h.e <= it.e {
+				mins += h.e - h.s
+				episodes++
+			}
+		}
+		if mins > d.LowIntensityMaxWorkMinutes*days || episodes > int64(d.LowIntensityMaxEpisodes)*days {
+			return false
+		}
+	}
+	return found
+}
+
+func (c *Checker) runMax() {
+	r := c.rule
+	list, flag, noun := c.runList(r.Of)
+	start, last, n := -1, -1, 0
+	closeRun := func() {
+		if start < 0 {
+			return
+		}
+		limit := r.MaxCount
+		if r.LowIntensityMaxCount > 0 && n > limit && c.lowIntensity(list, start, last+1, r.Of != "oncall") {
+			limit = r.LowIntensityMaxCount
+		}
+		first, end := list[start], list[last]
+		if n > limit {
+			c.add(Violation, first.s, end.e, float64(n), float64(limit), "shifts", first.line,
+				"%d consecutive %s from %s to %s; the limit is %d.", n, noun, fmtDay(first.s), fmtDay(end.s), limit)
+		} else if r.RestAfterMinutes > 0 && n == limit {
+			if nx, ok := c.nextAfter(end.e); ok && nx.s-end.e < r.RestAfterMinutes {
+				gap := nx.s - end.e
+				c.add(Violation, end.e, nx.s, hours(gap), hours(r.RestAfterMinutes), "h", nx.line,
+					"Only %s rest after %d consecutive %s ending %s (next starts %s); at least %s is required after the maximum run.",
+					fmtMinutes(gap), n, noun, fmtLocal(end.e), fmtLocal(nx.s), fmtMinutes(r.RestAfterMinutes))
+			}
+		}
+	}
+	var lastDay int64
+	for i := range list {
+		it := &list[i]
+		if flag != 0 && it.flags&flag == 0 {
+			continue
+		}
+		switch {
+		case start >= 0 && it.day == lastDay:
+			last = i // a second period the same day
+		case start >= 0 && it.day == lastDay+1:
+			n++
+			last, lastDay = i, it.day
+		default:
+			closeRun()
+			start, last, n, lastDay = i, i, 1, it.day
+		}
+	}
+	closeRun()
+}
+
+func (c *Checker) restAfterNights() {
+	r := c.rule
+	start, last, n := -1, -1, 0
+	var lastDay int64
+	closeRun := func() {
+		if start < 0 || n < r.MinRun {
+			return
+		}
+		end := c.work[last]
+		if nx, ok := c.nextAfter(end.e); ok && nx.s-end.e < r.MinMinutes {
+			gap := nx.s - end.e
+			plural := "s"
+			if n == 1 {
+				plural = ""
+			}
+			c.add(Violation, end.e, nx.s, hours(gap), hours(r.MinMinutes), "h", nx.line,
+				"Only %s rest after %d night shift%s ending %s (next starts %s); at least %s is required.",
+				fmtMinutes(gap), n, plural, fmtLocal(end.e), fmtLocal(nx.s), fmtMinutes(r.MinMinutes))
+		}
+	}
+	for i := range c.work {
+		it := &c.work[i]
+		if it.flags&fNight == 0 {
+			continue
+		}
+		if start >= 0 && it.day == lastDay+1 {
+			n++
+			last, lastDay = i, it.day
+			continue
+		}
+		closeRun()
+		start, last, n, lastDay = i, i, 1, it.day
+	}
+	closeRun()
+}
+
+// weekendsWorked lists the weeks (numbered from Monday 1970-01-05) whose
+// weekend holds work or on-call, in [c.from, c.to).
+func (c *Checker) weekendsWorked() []int64 {
+	d := &c.rs.Definitions
+	marks := c.weekMarks[:0]
+	for _, it := range c.raw {
+		if it.flags&(fWork|fOnCall|fCallOut) == 0 {
+			continue
+		}
+		ls := localMin(it.s)
+		le := localMin(it.e)
+		for w := floorDiv(ls-weekOrigin, 10080) - 1; w*10080+weekOrigin < le; w++ {
+			la := weekOrigin + w*10080 + int64(d.WeekendFrom)
+			lb := weekOrigin + w*10080 + int64(d.WeekendTo)
+			a, b := utcOfLocal(la), utcOfLocal(lb)
+			if it.s < b && a < it.e && a >= c.from && a < c.to {
+				if n := len(marks); n == 0 || marks[n-1] < w {
+					marks = append(marks, w)
+				} else if !slices.Contains(marks, w) {
+					marks = append(marks, w)
+					slices.Sort(marks)
+				}
+			}
+		}
+	}
+	c.weekMarks = marks
+	return marks
+}
+
+func (c *Checker) weekendFreq() {
+	r := c.rule
+	marks := c.weekendsWorked()
+	K, W := int64(len(marks)), int64(c.weeks)
+	c.rep.Summary.Weekends = int(K)
+	if W == 0 {
+		return
+	}
+	n := int64(r.MaxOneIn)
+	exc := ""
+	if c.p.WeekendException && r.ExceptionMaxOneIn > 0 {
+		n = int64(r.ExceptionMaxOneIn)
+		exc = fmt.Sprintf(" (1 in %d without the recorded exception)", r.MaxOneIn)
+	}
+	if K*n > W {
+		oneIn := ""
+		if K > 0 {
+			oneIn = fmt.Sprintf(" (1 in %.1f)", float64(W)/float64(K))
+		}
+		c.add(Violation, c.from, c.to, float64(K)/float64(W), 1/float64(n), "weekends/week", 0,
+			"%d of %d weekends worked%s; the limit is 1 in %d%s.", K, W, oneIn, n, exc)
+	}
+	for i := 1; i < len(marks); i++ {
+		if marks[i] == marks[i-1]+1 {
+			sat := utcOfLocal(weekOrigin + marks[i-1]*10080 + 5*1440)
+			pairs := 0
+			for k := 1; k < len(marks); k++ {
+				if marks[k] == marks[k-1]+1 {
+					pairs++
+				}
+			}
+			rule := *c.rule
+			rule.Compensatory = false
+			saved := c.rule
+			c.rule = &rule
+			c.add(Warning, sat, utcOfLocal(weekOrigin+marks[i]*10080+7*1440), float64(pairs), 0, "weekends", 0,
+				"Consecutive weekends worked (%d pair(s), first the weekend of %s); avoid where possible (a 2016 government statement, not a contract rule).",
+				pairs, fmtDay(sat))
+			c.rule = saved
+			break
+		}
+	}
+}
+
+func (c *Checker) breaks() {
+	r := c.rule
+	unknown := 0
+	for _, it := range c.shift {
+		need := 0
+		for _, t := range r.Tiers {
+			if t.OverMinutes > 0 && it.n > t.OverMinutes || t.NightAtLeastMinutes > 0 && it.flags&fNight != 0 && it.n >= t.NightAtLeastMinutes {
+				need = max(need, t.BreakMinutes)
+			}
+		}
+		if need == 0 {
+			continue
+		}
+		if it.brk < 0 {
+			unknown++
+			continue
+		}
+		if int(it.brk) < need {
+			c.add(Violation, it.s, it.e, float64(it.brk), float64(need), "min", it.line,
+				"Shift from %s to %s (%s) has %d min of rostered break; it needs at least %d min.",
+				fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(it.n), it.brk, need)
+		}
+	}
+	if unknown > 0 {
+		c.rep.Summary.BreaksUnknown = max(c.rep.Summary.BreaksUnknown, unknown)
+		c.notChecked(fmt.Sprintf("%s: %d shift(s) have no break_minutes", r.ID, unknown))
+	}
+}
+
+func (c *Checker) dailyRest() {
+	r := c.rule
+	var reportedTo int64 = -1 << 62
+	for _, it := range c.hours {
+		a := it.s
+		if a < reportedTo {
+			continue
+		}
+		b := a + r.WindowMinutes
+		best, _ := longestRest(c.hours, a, b)
+		if best < r.MinMinutes {
+			reportedTo = b
+			c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", it.line,
+				"The longest continuous rest in the 24 h from %s is %s; at least %s is required.",
+				fmtLocal(a), fmtMinutes(best), fmtMinutes(r.MinMinutes))
+		}
+	}
+}
+
+func (c *Checker) weeklyRest() {
+	r := c.rule
+	if len(c.hours) == 0 || len(r.Blocks) < 2 {
+		return
+	}
+	one, two := r.Blocks[0], r.Blocks[1] // 24 h twice, or 48 h once, per 14 days
+	for k := int64(0); k < int64(c.weeks); k++ {
+		a, b := localMidnight(c.firstDay+7*k), localMidnight(c.firstDay+7*k+7)
+		if best, _ := longestRest(c.hours, a, b); best >= r.MinMinutes {
+			continue
+		}
+		// Try the fortnight holding this week.
+		f := k &^ 1
+		if f+2 > int64(c.weeks) {
+			f = k - 1
+		}
+		fa, fb := localMidnight(c.firstDay+7*max(f, 0)), localMidnight(c.firstDay+7*max(f, 0)+14)
+		if f >= 0 && f+2 <= int64(c.weeks) && fortnightOK(c.hours, fa, fb, one, two) {
+			continue
+		}
+		best, _ := longestRest(c.hours, a, b)
+		c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", 0,
+			"The longest uninterrupted rest in the 7 days from %s is %s; at least %s a week (or 2 × %s or %s a fortnight) is required.",
+			fmtDay(a), fmtMinutes(best), fmtMinutes(r.MinMinutes), fmtMinutes(one), fmtMinutes(two))
+	}
+}
+
+// fortnightOK: two separate rests of at least one, or one of at least two, in [a, b).
+func fortnightOK(list []item, a, b, one, two int64) bool {
+	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
+		if it.e <= t {
+			return -1
+		}
+		return 1
+	})
+	cur, count := a, 0
+	for ; i <= len(list); i++ {
+		next := b
+		if i < len(list) && list[i].s < b {
+			next = list[i].s
+		}
+		g := next - cur
+		if g >= two {
+			return true
+		}
+		if g >= one {
+			count++
+		}
+		if next == b {
+			break
+		}
+		cur = max(cur, list[i].e)
+	}
+	return count >= 2
+}
+
+func (c *Checker) oncallMaxLength() {
+	r := c.rule
+	for _, it := range c.oc {
+		if n := it.e - it.s; n > r.LimitMinutes {
+			c.add(Violation, it.s, it.e, hours(n), hours(r.LimitMinutes), "h", it.line,
+				"On-call period from %s to %s lasts %s; the limit is %s.", fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(r.LimitMinutes))
+		}
+	}
+}
+
+func (c *Checker) oncallDayAfter() {
+	r := c.rule
+	for _, oc := range c.oc {
+		k, _ := slices.BinarySearchFunc(c.work, oc.e, func(it item, t int64) int {
+			if it.s < t {
+				return -1
+			}
+			return 1
+		})
+		if k >= len(c.work) || c.work[k].s >= oc.e+r.WindowMinutes {
+			continue
+		}
+		it := c.work[k]
+		if it.n > r.LimitMinutes {
+			c.add(Violation, it.s, it.e, hours(it.n), hours(r.LimitMinutes), "h", it.line,
+				"Shift from %s to %s after the on-call period ending %s lasts %s; the limit is %s.",
+				fmtLocal(it.s), fmtLocal(it.e), fmtLocal(oc.e), fmtMinutes(it.n), fmtMinutes(r.LimitMinutes))
+		}
+	}
+}
+
+func (c *Checker) oncallRestTotal() {
+	r := c.rule
+	for _, oc := range c.oc {
+		a, b := oc.s, oc.s+r.WindowMinutes
+		rest := (b - a) - c.sumIn(a, b)
+		if rest < r.MinMinutes {
+			c.add(Violation, a, b, hours(rest), hours(r.MinMinutes), "h", oc.line,
+				"Only %s rest in the 24 h on call from %s (call-outs and shifts take the rest); at least %s is required.",
+				fmtMinutes(rest), fmtLocal(a), fmtMinutes(r.MinMinutes))
+		}
+	}
+}
+
+func (c *Checker) oncallRestNight() {
+	r := c.rule
+	for _, oc := range c.oc {
+		for d := dayOf(localMin(oc.s)) - 1; d <= dayOf(localMin(oc.e)); d++ {
+			la := d*1440 + int64(r.From)
+			lb := d*1440 + int64(r.To)
+			if r.To <= r.From {
+				lb += 1440
+			}
+			a, b := utcOfLocal(la), utcOfLocal(lb)
+			if a < oc.s || b > oc.e {
+				continue
+			}
+			best, _ := longestRest(c.hours, a, b)
+			if best < r.MinMinutes {
+				c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", oc.line,
+					"On call the night from %s to %s the longest continuous rest is %s; at least %s is required.",
+					fmtLocal(a), fmtLocal(b), fmtMinutes(best), fmtMinutes(r.MinMinutes))
+			}
+		}
+		if r.Fraction > 0 {
+			n := oc.e - oc.s
+			rest := n - c.sumIn(oc.s, oc.e)
+			if float64(rest) < r.Fraction*float64(n) {
+				c.add(Violation, oc.s, oc.e, hours(rest), r.Fraction*hours(n), "h", oc.line,
+					"Only %s of the %s on call from %s is rest; at least %.0f%% is required.",
+					fmtMinutes(rest), fmtMinutes(n), fmtLocal(oc.s), r.Fraction*100)
+			}
+		}
+	}
+}
+
+func (c *Checker) offBlocks() {
+	r := c.rule
+	days := int64(r.DaysByRota[c.ndRota()])
+	if days <= 0 || len(r.Blocks) < 2 || len(c.duty) == 0 {
+		return
+	}
+	small, big := r.Blocks[0], r.Blocks[1]
+	total := int64(7 * c.weeks)
+	if total < days {
+		c.notChecked(fmt.Sprintf("%s: the rota covers %d days, fewer than the %d-day period", r.ID, total, days))
+		return
+	}
+	for k := int64(0); k+days <= total; k += days {
+		a, b := localMidnight(c.firstDay+k), localMidnight(c.firstDay+k+days)
+		var g1, g2 int64 // the two longest gaps
+		i, _ := slices.BinarySearchFunc(c.duty, a, func(it item, t int64) int {
+			if it.e <= t {
+				return -1
+			}
+			return 1
+		})
+		cur := a
+		for ; ; i++ {
+			next := b
+			if i < len(c.duty) && c.duty[i].s < b {
+				next = c.duty[i].s
+			}
+			g := next - cur
+			if g > g1 {
+				g1, g2 = g, g1
+			} else if g > g2 {
+				g2 = g
+			}
+			if next == b {
+				break
+			}
+			cur = max(cur, c.duty[i].e)
+		}
+		if g1 < big || g2 < small {
+			c.add(Violation, a, b, hours(g2), hours(small), "h", 0,
+				"In the %d days from %s the longest off-duty blocks are %s and %s; at least %s and %s are required.",
+				days, fmtDay(a), fmtMinutes(g1), fmtMinutes(g2), fmtMinutes(big), fmtMinutes(small))
+		}
+	}
+}
+
+func (c *Checker) summarise() {
+	s := &c.rep.Summary
+	if c.weeks > 0 {
+		s.From, s.To, s.Weeks = fromUnixMin(c.from), fromUnixMin(c.to), c.weeks
+	}
+	var work int64
+	for _, it := range c.raw {
+		if c.cycle && (it.s < c.from || it.s >= c.to) {
+			continue
+		}
+		s.Periods++
+		switch {
+		case it.flags&fWork != 0:
+			s.Shifts++
+		case it.flags&fOnCall != 0:
+			s.OnCall++
+		case it.flags&fCallOut != 0:
+			s.CallOuts++
+		default:
+			s.Leave++
+		}
+	}
+	if c.weeks > 0 {
+		work = c.sumIn(c.from, localMidnight(c.firstDay+int64(7*c.weeks)))
+		s.AvgWeekly = float64(work*100/int64(c.weeks)/60) / 100
+	}
+	s.WorkHours = hours(work)
+	for _, it := range c.work {
+		if c.cycle && (it.s < c.from || it.s >= c.to) {
+			continue
+		}
+		if it.flags&fNight != 0 {
+			s.NightShifts++
+		}
+		if it.flags&fLong != 0 {
+			s.LongShifts++
+		}
+	}
+}

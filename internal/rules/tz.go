@@ -1,0 +1,140 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+)
+
+// The engine works in whole minutes since the Unix epoch (UTC). Local
+// Europe/London wall-clock values come from a table of the zone's
+// transitions, built once, so the hot loops do no time.Time arithmetic.
+
+var (
+	tzFrom []int64 // UTC minute from which tzOff applies
+	tzOff  []int64 // offset of London from UTC in minutes
+)
+
+func init() {
+	t := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	limit := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	for t.Before(limit) {
+		lt := t.In(roster.London)
+		_, off := lt.Zone()
+		tzFrom = append(tzFrom, t.Unix()/60)
+		tzOff = append(tzOff, int64(off/60))
+		_, end := lt.ZoneBounds()
+		if end.IsZero() || !end.After(t) {
+			break
+		}
+		t = end
+	}
+}
+
+// tzIndex returns the index of the zone period holding UTC minute u.
+func tzIndex(u int64) int {
+	lo, hi := 0, len(tzFrom)
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if tzFrom[m] <= u {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// localMin returns the London wall-clock minute (minutes since
+// 1970-01-01T00:00 local) of UTC minute u.
+func localMin(u int64) int64 { return u + tzOff[tzIndex(u)] }
+
+// utcOfLocal returns the UTC minute at which London's wall clock reads
+// local minute l: the first such minute when the clock repeats (October),
+// and the first minute after the gap when it does not exist (March).
+func utcOfLocal(l int64) int64 {
+	// Offsets are within ±3 h; try the earliest candidate first.
+	for _, off := range [...]int64{180, 120, 60, 0, -60} {
+		if u := l - off; localMin(u) == l {
+			return u
+		}
+	}
+	// In a gap: the first instant after it.
+	for u := l - 180; ; u++ {
+		if localMin(u) >= l {
+			return u
+		}
+	}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// dayOf returns the local day number (days since 1970-01-01) of local minute l.
+func dayOf(l int64) int64 { return floorDiv(l, 1440) }
+
+// weekdayOf returns the weekday of local day d, Monday = 0.
+func weekdayOf(d int64) int64 { return ((d+3)%7 + 7) % 7 }
+
+// weekOrigin is local minute of Monday 1970-01-05 00:00.
+const weekOrigin = 4 * 1440
+
+// overlapPattern returns how many elapsed minutes of [s, e) (UTC minutes)
+// fall inside a repeating local-time pattern: windows [from, to) measured
+// in minutes from the start of each cycle of length period (1440 = daily
+// from local midnight, 10080 = weekly from Monday 00:00). A window with
+// to <= from wraps into the next cycle. Elapsed time is counted, so a
+// 23:00–06:00 window has 6 h on the March night and 8 h on the October one.
+func overlapPattern(s, e int64, period int64, wins [][2]int64) int64 {
+	var total int64
+	origin := int64(0)
+	if period == 10080 {
+		origin = weekOrigin
+	}
+	for s < e {
+		i := tzIndex(s)
+		segEnd := e
+		if i+1 < len(tzFrom) && tzFrom[i+1] < segEnd {
+			segEnd = tzFrom[i+1]
+		}
+		off := tzOff[i]
+		ls, le := s+off-origin, segEnd+off-origin
+		for c := floorDiv(ls, period) - 1; c*period < le; c++ {
+			base := c * period
+			for _, w := range wins {
+				a, b := base+w[0], base+w[1]
+				if w[1] <= w[0] {
+					b += period
+				}
+				if a < ls {
+					a = ls
+				}
+				if b > le {
+					b = le
+				}
+				if b > a {
+					total += b - a
+				}
+			}
+		}
+		s = segEnd
+	}
+	return total
+}
+
+// toUnixMin converts an instant to whole minutes since the Unix epoch.
+func toUnixMin(t time.Time) int64 { return floorDiv(t.Unix(), 60) }
+
+// fromUnixMin converts minutes since the epoch back to a UTC instant.
+func fromUnixMin(m int64) time.Time { return time.Unix(m*60, 0).UTC() }
+
+// fmtLocal formats UTC minute u as "Mon 2 Mar 2026 08:00" London time.
+func fmtLocal(u int64) string { return fromUnixMin(u).In(roster.London).Format("Mon 2 Jan 2006 15:04") }
+
+// fmtDay formats UTC minute u as "Mon 2 Mar 2026" London time.
+func fmtDay(u int64) string { return fromUnixMin(u).In(roster.London).Format("Mon 2 Jan 2006") }
