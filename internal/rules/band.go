@@ -119,7 +119,7 @@ func (c *Checker) band(nd *RuleSet) Band {
 	if c.weeks == 0 {
 		return NDBand(b, in)
 	}
-	end := localMidnight(c.firstDay + int64(7*c.weeks))
+	end := c.to
 	var total, social, inHours int64
 	socialWin := weekdayWindows(b.UnsocialFrom, b.UnsocialTo)
 	oohWin := weekdayWindows(b.OOHFrom, b.OOHTo)

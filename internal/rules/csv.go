@@ -24,9 +24,10 @@ type Period struct {
 	Start, End time.Time // UTC
 	Kind       roster.Kind
 	Line       int // line in the input file (0 when not read from a file)
-	// BreakMinutes is the rostered break within the shift from the
-	// optional break_minutes column; -1 when the rota does not say.
+	// BreakMinutes is the rostered break within the shift, from the
+	// optional break_minutes column; it counts only when HasBreak.
 	BreakMinutes int
+	HasBreak     bool
 }
 
 // Minutes returns the elapsed length of the period in whole minutes.
@@ -141,7 +142,7 @@ func ReadRota(r io.Reader, file string) ([]Period, error) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		p := Period{Line: line, BreakMinutes: -1}
+		p := Period{Line: line}
 		ok := true
 		if p.Doctor = h.get(rec, "doctor"); p.Doctor == "" {
 			bad(line, "doctor", "doctor is empty")
@@ -172,7 +173,7 @@ func ReadRota(r io.Reader, file string) ([]Period, error) {
 					bad(line, "break_minutes", "%q is not a whole number of minutes from 0 to 1440", s)
 					ok = false
 				} else {
-					p.BreakMinutes = n
+					p.BreakMinutes, p.HasBreak = n, true
 				}
 			}
 		}

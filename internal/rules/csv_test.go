@@ -32,7 +32,7 @@ func TestReadRota(t *testing.T) {
 		if p.Line != i+2 {
 			t.Errorf("period %d: line %d, want %d", i, p.Line, i+2)
 		}
-		if p.Start.Location() != time.UTC || p.BreakMinutes != -1 {
+		if p.Start.Location() != time.UTC || p.HasBreak {
 			t.Errorf("period %d: location %v break %d", i, p.Start.Location(), p.BreakMinutes)
 		}
 	}

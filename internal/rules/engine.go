@@ -347,16 +347,19 @@ func (c *Checker) prepare(periods []Period) {
 			c.from, c.to, c.weeks = 0, 0, 0
 			return
 		}
-		minS, maxE := c.raw[0].s, c.raw[0].e
+		// The span runs from local midnight of the first day to the end
+		// of the whole week holding the last start (a night ending the
+		// next morning belongs to the day it starts), or the last end if later.
+		maxE, lastDay := c.raw[0].e, c.raw[0].day
 		for _, it := range c.raw {
 			maxE = max(maxE, it.e)
+			lastDay = max(lastDay, it.day)
 		}
-		c.firstDay = dayOf(localMin(minS))
-		lastDay := dayOf(localMin(maxE - 1))
-		c.from = utcOfLocal(c.firstDay * 1440)
-		c.to = utcOfLocal((lastDay + 1) * 1440)
+		c.firstDay = c.raw[0].day
 		days := lastDay - c.firstDay + 1
 		c.weeks = int((days + 6) / 7)
+		c.from = localMidnight(c.firstDay)
+		c.to = max(localMidnight(c.firstDay+int64(7*c.weeks)), maxE)
 	} else {
 		c.firstDay = dayOf(localMin(c.from))
 		c.weeks = c.p.CycleWeeks
@@ -380,9 +383,9 @@ func cmpItem(a, b item) int {
 }
 
 func (c *Checker) toItem(p *Period, s, e int64) item {
-	it := item{s: s, e: e, n: e - s, line: int32(p.Line), brk: int32(p.BreakMinutes)}
-	if p.Line == 0 && p.BreakMinutes == 0 {
-		it.brk = -1 // a Period built in code without the field set
+	it := item{s: s, e: e, n: e - s, line: int32(p.Line), brk: -1}
+	if p.HasBreak {
+		it.brk = int32(p.BreakMinutes)
 	}
 	ls := localMin(s)
 	it.day = dayOf(ls)
@@ -572,9 +575,7 @@ func (c *Checker) windows(ref int, fn func(a, b int64, weeks int)) {
 		return
 	}
 	if c.cycle || c.weeks <= ref {
-		a := c.from
-		b := localMidnight(c.firstDay + int64(7*c.weeks))
-		fn(a, b, c.weeks)
+		fn(c.from, c.to, c.weeks)
 		return
 	}
 	for k := 0; k+ref <= c.weeks; k++ {
@@ -1258,7 +1259,7 @@ func (c *Checker) summarise() {
 		}
 	}
 	if c.weeks > 0 {
-		work = c.sumIn(c.from, localMidnight(c.firstDay+int64(7*c.weeks)))
+		work = c.sumIn(c.from, c.to)
 		s.AvgWeekly = float64(work*100/int64(c.weeks)/60) / 100
 	}
 	s.WorkHours = hours(work)
