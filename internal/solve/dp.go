@@ -1,5 +1,356 @@
 package solve
 
-type dpState struct{}
+import "math"
 
-func newDP(m *model) *dpState { return &dpState{} }
+const inf = math.MaxInt32 / 2
+
+// dpState holds the buffers of the per-employee dynamic programme that
+// re-optimises one employee's line over a window of days against the
+// current cover ("pricing"): a shortest path over states (shift code,
+// run length, minutes worked, weekends worked) that keeps successions,
+// consecutive-run limits, total minutes and weekends within their limits.
+// Limits per shift type are priced with a Lagrangian-style penalty
+// and the result is always checked by the exact line evaluation.
+type dpState struct {
+	m      *model
+	g      int // gcd of shift lengths, the unit of the minutes dimension
+	maxLen int
+	cur    []int32
+	next   []int32
+	parent [][]int32 // [day in window][state] previous state, -1 for the start
+	cost   []int32   // [day in window * X + code]
+	lambda []int32   // per shift type
+	pre    []bool    // weekends already worked outside the window
+	out    []int8
+	counts []int
+	hardW  int // weight of one hard violation unit
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func newDP(m *model) *dpState {
+	dp := &dpState{m: m, lambda: make([]int32, m.S), pre: make([]bool, m.nWk+1), counts: make([]int, m.S)}
+	for _, s := range m.minutes {
+		dp.g = gcd(dp.g, s)
+		dp.maxLen = max(dp.maxLen, s)
+	}
+	return dp
+}
+
+// dims returns the dimensions of the state space for employee e over a
+// window of L days.
+func (dp *dpState) dims(e, L int) (rdim, mdim, kdim int) {
+	emp := &dp.m.p.Employees[e]
+	rdim = max(2*emp.MaxConsecutive, emp.MinConsecutiveOff, 1)
+	mdim = min(emp.MaxMinutes/dp.g, L*dp.maxLen/dp.g) + 1
+	kdim = min(emp.MaxWeekends, L/7+2) + 1
+	return
+}
+
+// work estimates the cost of solving a window of L days for employee e.
+func (dp *dpState) work(e, L int) int {
+	r, mm, k := dp.dims(e, L)
+	return L * dp.m.X * dp.m.X * r * mm * k
+}
+
+// solve finds the cheapest assignment of codes to days [lo, hi) of
+// employee e's line a (other days fixed), where dp.cost holds the cost of
+// each code on each day of the window. It writes the result into a and
+// returns false if no assignment satisfies the constraints it models.
+func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
+	m := dp.m
+	emp := &m.p.Employees[e]
+	X, H, S := m.X, m.H, m.S
+	L := hi - lo
+	maxC, minC := emp.MaxConsecutive, emp.MinConsecutive
+	offCap := max(emp.MinConsecutiveOff, 1)
+	rdim, _, _ := dp.dims(e, L)
+
+	// Outside usage.
+	outMin := 0
+	for i := range dp.pre {
+		dp.pre[i] = false
+	}
+	for d := 0; d < H; d++ {
+		if d >= lo && d < hi {
+			continue
+		}
+		if x := a[d]; x > 0 {
+			outMin += m.minutes[x-1]
+			if w := m.wk[d]; w >= 0 {
+				dp.pre[w] = true
+			}
+		}
+	}
+	outWk := 0
+	for _, p := range dp.pre {
+		if p {
+			outWk++
+		}
+	}
+	maxW := emp.MaxMinutes - outMin
+	minW := emp.MinMinutes - outMin
+	if maxW < 0 {
+		maxW = 0
+	}
+	mdim := min(maxW/dp.g, L*dp.maxLen/dp.g) + 1
+	kmax := emp.MaxWeekends - outWk
+	if kmax < 0 {
+		kmax = 0
+	}
+	kdim := min(kmax, L/7+2) + 1
+	size := X * rdim * mdim * kdim
+	if cap(dp.cur) < size {
+		dp.cur = make([]int32, size)
+		dp.next = make([]int32, size)
+	}
+	cur, next := dp.cur[:size], dp.next[:size]
+	for len(dp.parent) < L {
+		dp.parent = append(dp.parent, nil)
+	}
+	for i := 0; i < L; i++ {
+		if cap(dp.parent[i]) < size {
+			dp.parent[i] = make([]int32, size)
+		}
+		dp.parent[i] = dp.parent[i][:size]
+	}
+	idx := func(c, r, mm, k int) int { return ((c*rdim+r)*mdim+mm)*kdim + k }
+	// r encoding: work runs: r-1 for ordinary runs, maxC+r-1 for runs that
+	// touch day 0 (exempt from the minimum); off runs: min(len, offCap)-1.
+
+	// Context before the window.
+	prevCode := -1 // -1: no previous day
+	prevR := 0
+	prevEx := false
+	if lo > 0 {
+		prevCode = int(a[lo-1])
+		n := 0
+		for d := lo - 1; d >= 0 && (a[d] > 0) == (prevCode > 0); d-- {
+			n++
+		}
+		prevR = n
+		prevEx = lo-n == 0
+	}
+	// Context after the window.
+	nextCode := -1
+	afterR := 0
+	afterEnd := false
+	if hi < H {
+		nextCode = int(a[hi])
+		n := 0
+		for d := hi; d < H && (a[d] > 0) == (nextCode > 0); d++ {
+			n++
+		}
+		afterR = n
+		afterEnd = hi+n == H
+	}
+
+	// transition from (c, r state, exempt) to c2; returns new r index or -1.
+	trans := func(c, r int, ex bool, c2 int) int {
+		switch {
+		case c > 0 && c2 > 0:
+			if m.forb[(c-1)*S+c2-1] || r+1 > maxC {
+				return -1
+			}
+			if ex {
+				return maxC + r
+			}
+			return r
+		case c > 0 && c2 == 0:
+			if !ex && r < minC {
+				return -1
+			}
+			return min(1, offCap) - 1
+		case c == 0 && c2 > 0:
+			if r < offCap && r < emp.MinConsecutiveOff {
+				return -1
+			}
+			return 0
+		default:
+			return min(r+1, offCap) - 1
+		}
+	}
+	decode := func(c, ri int) (r int, ex bool) {
+		if c == 0 {
+			return ri + 1, false
+		}
+		if ri >= maxC {
+			return ri - maxC + 1, true
+		}
+		return ri + 1, false
+	}
+
+	for i := range cur {
+		cur[i] = inf
+	}
+	minutesLeft := func(d int) int { return (hi - 1 - d) * dp.maxLen }
+	// A shortfall in minutes is priced at the hard weight per unit rather
+	// than forbidden, so that windows too short to reach the minimum still
+	// move towards it; states that cannot reach it are pruned only when
+	// the window can.
+	prune := minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
+	lambda := dp.lambda
+	// First day.
+	d := lo
+	for _, c2x := range m.choices[e][d] {
+		c2 := int(c2x)
+		cst := dp.cost[c2]
+		if cst >= inf {
+			continue
+		}
+		var ri int
+		switch {
+		case prevCode < 0:
+			if c2 > 0 {
+				ri = maxC // run of 1 touching day 0
+			} else {
+				ri = offCap - 1
+			}
+		default:
+			pr := prevR
+			if prevCode == 0 {
+				pr = min(prevR, offCap)
+				if prevEx {
+					pr = offCap
+				}
+			}
+			ri = trans(prevCode, pr, prevEx, c2)
+			if ri < 0 {
+				continue
+			}
+		}
+		mm, k := 0, 0
+		if c2 > 0 {
+			mm = m.minutes[c2-1] / dp.g
+			if w := m.wk[d]; w >= 0 && !dp.pre[w] {
+				k = 1
+			}
+			cst += lambda[c2-1]
+		}
+		if mm >= mdim || k >= kdim {
+			continue
+		}
+		i := idx(c2, ri, mm, k)
+		if cst < cur[i] {
+			cur[i] = cst
+			dp.parent[0][i] = -1
+		}
+	}
+	for d = lo + 1; d < hi; d++ {
+		t := d - lo
+		for i := range next {
+			next[i] = inf
+		}
+		par := dp.parent[t]
+		choices := m.choices[e][d]
+		costs := dp.cost[t*X : t*X+X]
+		w := m.wk[d]
+		left := minutesLeft(d)
+		sameWk := w >= 0 && m.wk[d-1] == w
+		for c := 0; c < X; c++ {
+			for ri := 0; ri < rdim; ri++ {
+				base := idx(c, ri, 0, 0)
+				r, ex := decode(c, ri)
+				var rowOK bool
+				for j := base; j < base+mdim*kdim; j++ {
+					if cur[j] < inf {
+						rowOK = true
+						break
+					}
+				}
+				if !rowOK {
+					continue
+				}
+				for _, c2x := range choices {
+					c2 := int(c2x)
+					cc := costs[c2]
+					if cc >= inf {
+						continue
+					}
+					r2 := trans(c, r, ex, c2)
+					if r2 < 0 {
+						continue
+					}
+					dm, dk := 0, 0
+					if c2 > 0 {
+						dm = m.minutes[c2-1] / dp.g
+						cc += lambda[c2-1]
+						if w >= 0 && !dp.pre[w] && !(sameWk && c > 0) {
+							dk = 1
+						}
+					}
+					nbase := idx(c2, r2, 0, 0)
+					for mm := 0; mm+dm < mdim; mm++ {
+						if prune && (mm+dm)*dp.g+left < minW {
+							continue
+						}
+						for k := 0; k+dk < kdim; k++ {
+							v := cur[base+mm*kdim+k]
+							if v >= inf {
+								continue
+							}
+							v += cc
+							ni := nbase + (mm+dm)*kdim + k + dk
+							if v < next[ni] {
+								next[ni] = v
+								par[ni] = int32(base + mm*kdim + k)
+							}
+						}
+					}
+				}
+			}
+		}
+		cur, next = next, cur
+	}
+	// Best final state.
+	best, bestI := int32(inf), -1
+	for c := 0; c < X; c++ {
+		for ri := 0; ri < rdim; ri++ {
+			r, ex := decode(c, ri)
+			ok := true
+			switch {
+			case nextCode < 0: // window ends the horizon: runs touching the end are exempt
+			case c > 0 && nextCode > 0:
+				if m.forb[(c-1)*S+nextCode-1] || r+afterR > maxC || (!ex && !afterEnd && r+afterR < minC) {
+					ok = false
+				}
+			case c > 0 && nextCode == 0:
+				ok = ex || r >= minC
+			case c == 0 && nextCode > 0:
+				ok = r >= emp.MinConsecutiveOff
+			default:
+				ok = afterEnd || r >= offCap || r+afterR >= emp.MinConsecutiveOff
+			}
+			if !ok {
+				continue
+			}
+			for mm := 0; mm < mdim; mm++ {
+				var short int32
+				if mm*dp.g < minW {
+					short = int32(dp.hardW * ((minW - mm*dp.g + m.unit - 1) / m.unit))
+				}
+				for k := 0; k < kdim; k++ {
+					i := idx(c, ri, mm, k)
+					if cur[i] < inf && cur[i]+short < best {
+						best, bestI = cur[i]+short, i
+					}
+				}
+			}
+		}
+	}
+	dp.cur, dp.next = cur, next
+	if bestI < 0 {
+		return false
+	}
+	for t := L - 1; t >= 0; t-- {
+		c := bestI / (rdim * mdim * kdim)
+		a[lo+t] = int8(c)
+		bestI = int(dp.parent[t][bestI])
+	}
+	return true
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -179,6 +181,15 @@ type worker struct {
 	// bestDirty means the current roster is the best one but w.best has
 	// not been copied from it yet (copying only before a worsening move).
 	bestDirty bool
+	lnsEmps   []int
+	stat      []empStat
+	touched   []int
+	wkTouched []int
+	dCount    []int32
+	dWk       []int32
+	lnsEvery  int64
+	lnsK      int
+	saved     [][]int8
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -192,6 +203,13 @@ func newWorker(m *model, seed, id uint64) *worker {
 			w.W = int(c) * 5
 		}
 	}
+	w.stat = make([]empStat, m.E)
+	for e := range w.stat {
+		w.stat[e].counts = make([]int32, m.S)
+		w.stat[e].wkDays = make([]int8, m.nWk+1)
+	}
+	w.dCount = make([]int32, m.S)
+	w.dWk = make([]int32, m.nWk+1)
 	w.a = make([][]int8, m.E)
 	w.best = make([][]int8, m.E)
 	for e := range w.a {
@@ -207,6 +225,12 @@ func newWorker(m *model, seed, id uint64) *worker {
 	}
 	w.recompute()
 	w.dp = newDP(m)
+	w.dp.hardW = w.W
+	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", int64(100)), envInt("RG_LNS_K", 3)
+	w.saved = make([][]int8, 8)
+	for i := range w.saved {
+		w.saved[i] = make([]int8, m.H)
+	}
 	return w
 }
 
@@ -237,9 +261,8 @@ func (w *worker) recompute() {
 				w.cnt[d*m.S+int(x)-1]++
 			}
 		}
-		w.hard[e], w.soft[e] = m.evalLine(e, w.a[e], &w.sc)
-		w.sumHard += w.hard[e]
-		w.sumSoft += w.soft[e]
+		w.hard[e], w.soft[e] = 0, 0
+		w.refreshStat(e)
 	}
 	for i, n := range w.cnt {
 		w.cover += int(m.coverCost(i, n))
@@ -326,9 +349,9 @@ func (w *worker) tryChange(e, d int, x int8, t float64) bool {
 		return false
 	}
 	dc := w.coverDelta(d, old, x)
-	copy(w.buf1, w.a[e])
-	w.buf1[d] = x
-	h, s := w.m.evalLine(e, w.buf1, &w.sc)
+	w.buf1[0] = x
+	seg := w.buf1[:1]
+	h, s := w.segDelta(e, d, d+1, seg)
 	delta := dc + s - w.soft[e] + w.W*(h-w.hard[e])
 	if !w.accept(delta, t) {
 		return false
@@ -336,11 +359,7 @@ func (w *worker) tryChange(e, d int, x int8, t float64) bool {
 	if w.bestDirty && (delta > 0 || h > w.hard[e]) {
 		w.syncBest()
 	}
-	w.setCnt(d, old, x)
-	w.a[e], w.buf1 = w.buf1, w.a[e]
-	w.sumHard += h - w.hard[e]
-	w.sumSoft += s - w.soft[e]
-	w.hard[e], w.soft[e] = h, s
+	w.commitSeg(e, d, d+1, seg, h, s, true)
 	return true
 }
 
@@ -360,25 +379,21 @@ func (w *worker) trySwap(e1, e2, d, k int, t float64) bool {
 	if same {
 		return false
 	}
-	copy(w.buf1, a1)
-	copy(w.buf2, a2)
-	copy(w.buf1[d:d+k], a2[d:d+k])
-	copy(w.buf2[d:d+k], a1[d:d+k])
-	h1, s1 := m.evalLine(e1, w.buf1, &w.sc)
-	h2, s2 := m.evalLine(e2, w.buf2, &w.sc)
+	s1, s2 := w.buf1[:k], w.buf2[:k]
+	copy(s1, a2[d:d+k])
+	copy(s2, a1[d:d+k])
+	h1, so1 := w.segDelta(e1, d, d+k, s1)
+	h2, so2 := w.segDelta(e2, d, d+k, s2)
 	dh := h1 + h2 - w.hard[e1] - w.hard[e2]
-	ds := s1 + s2 - w.soft[e1] - w.soft[e2]
+	ds := so1 + so2 - w.soft[e1] - w.soft[e2]
 	if !w.accept(ds+w.W*dh, t) {
 		return false
 	}
 	if w.bestDirty && (ds+w.W*dh > 0 || dh > 0) {
 		w.syncBest()
 	}
-	w.a[e1], w.buf1 = w.buf1, a1
-	w.a[e2], w.buf2 = w.buf2, a2
-	w.sumHard += dh
-	w.sumSoft += ds
-	w.hard[e1], w.soft[e1], w.hard[e2], w.soft[e2] = h1, s1, h2, s2
+	w.commitSeg(e1, d, d+k, s1, h1, so1, false)
+	w.commitSeg(e2, d, d+k, s2, h2, so2, false)
 	return true
 }
 
@@ -464,6 +479,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			t := t0 * math.Pow(t1/t0, float64(i)/float64(cycle))
 			w.move(t)
 			w.iter++
+			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
+				w.lns(1+w.rng.IntN(w.lnsK), t)
+			}
 			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
 				w.markBest()
 			}
@@ -481,4 +499,11 @@ func (w *worker) publish(sh *shared, last *int) {
 		*last = k
 		sh.offer(w)
 	}
+}
+
+func envInt[T int | int64](name string, def T) T {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return T(v)
+	}
+	return def
 }

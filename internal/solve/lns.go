@@ -1,0 +1,144 @@
+package solve
+
+// lnsBudget bounds the work of one window dynamic programme (state
+// transitions), which sets how long a window can be on large instances.
+const lnsBudget = 3_000_000
+
+// total is the penalised objective the search minimises.
+func (w *worker) total() int { return w.cover + w.sumSoft + w.W*w.sumHard }
+
+// lns destroys the lines of k employees over a window of days and repairs
+// them one after the other, in random order, with the window dynamic
+// programme against the current cover. The result is accepted with the
+// annealing criterion at temperature t, otherwise undone.
+func (w *worker) lns(k int, t float64) bool {
+	m := w.m
+	r := w.rng
+	k = min(k, m.E)
+	// Pick employees.
+	emps := w.lnsEmps[:0]
+	for len(emps) < k {
+		e := r.IntN(m.E)
+		dup := false
+		for _, x := range emps {
+			dup = dup || x == e
+		}
+		if !dup {
+			emps = append(emps, e)
+		}
+	}
+	w.lnsEmps = emps
+	// Window length: the whole horizon if affordable, else the longest
+	// affordable window of at least a week, randomly shortened.
+	L := m.H
+	for L > 7 && w.dp.work(emps[0], L) > lnsBudget {
+		L -= 7
+	}
+	if L < m.H && L > 7 {
+		L = 7 + r.IntN(L-6)
+	}
+	if L > m.H {
+		L = m.H
+	}
+	lo := r.IntN(m.H - L + 1)
+	hi := lo + L
+	w.syncBest()
+	before := w.total()
+	for i, e := range emps {
+		copy(w.saved[i], w.a[e])
+		for d := lo; d < hi; d++ {
+			if x := w.a[e][d]; x > 0 {
+				w.setCnt(d, x, 0)
+				w.a[e][d] = 0
+			}
+		}
+	}
+	for i, e := range emps {
+		w.repairLine(e, w.saved[i], lo, hi)
+	}
+	for _, e := range emps {
+		w.refreshStat(e)
+	}
+	if w.accept(w.total()-before, t) {
+		return true
+	}
+	// Undo.
+	for i, e := range emps {
+		for d := lo; d < hi; d++ {
+			if x, y := w.a[e][d], w.saved[i][d]; x != y {
+				w.setCnt(d, x, y)
+			}
+		}
+		copy(w.a[e], w.saved[i])
+		w.refreshStat(e)
+	}
+	return false
+}
+
+// repairLine fills days [lo, hi) of employee e (currently off and not
+// counted in the cover) with the cheapest assignment found by the window
+// programme, falling back to old if none satisfies the constraints.
+func (w *worker) repairLine(e int, old []int8, lo, hi int) {
+	m := w.m
+	dp := w.dp
+	X, S := m.X, m.S
+	L := hi - lo
+	if cap(dp.cost) < L*X {
+		dp.cost = make([]int32, L*X)
+	}
+	dp.cost = dp.cost[:L*X]
+	pen := m.pen[e]
+	for t := 0; t < L; t++ {
+		d := lo + t
+		row := dp.cost[t*X : t*X+X]
+		for x := 0; x < X; x++ {
+			if !m.allow[e][d*X+x] {
+				row[x] = inf
+				continue
+			}
+			c := pen[d*X+x]
+			if x > 0 {
+				i := d*S + x - 1
+				c += m.coverCost(i, w.cnt[i]+1) - m.coverCost(i, w.cnt[i])
+			}
+			row[x] = c
+		}
+	}
+	for s := range dp.lambda {
+		dp.lambda[s] = 0
+	}
+	emp := &m.p.Employees[e]
+	ok := false
+	for attempt := 0; attempt < 3; attempt++ {
+		if !dp.solve(e, w.a[e], lo, hi) {
+			break
+		}
+		ok = true
+		for s := range dp.counts {
+			dp.counts[s] = 0
+		}
+		for _, x := range w.a[e] {
+			if x > 0 {
+				dp.counts[x-1]++
+			}
+		}
+		over := false
+		for s, c := range dp.counts {
+			if c > emp.MaxShifts[s] {
+				over = true
+				dp.lambda[s] += 30 << attempt
+			}
+		}
+		if !over {
+			break
+		}
+	}
+	if !ok {
+		copy(w.a[e][lo:hi], old[lo:hi])
+	}
+	for d := lo; d < hi; d++ {
+		if x := w.a[e][d]; x > 0 {
+			w.setCnt(d, 0, x)
+		}
+	}
+}
