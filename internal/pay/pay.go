@@ -255,7 +255,7 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 		c := in.commitment()
 		freq := m.WeekendFrequency()
 		ftFreq := freq
-		basis := fmt.Sprintf("%d weekends in %d weeks", m.Weekends, m.Weeks)
+		basis := fmt.Sprintf("%d weekend%s in %d weeks", m.Weekends, plural(m.Weekends), m.Weeks)
 		if !in.fullTime() {
 			if c.Sign() <= 0 {
 				return s, doctorErr(in, "commitment", "the share of the full-time commitment must be positive")
@@ -348,6 +348,9 @@ func Compute2002(t *Table, in Input) (Statement, error) {
 	s.add(ElemNDBasic, "basic salary", amt, w)
 	band := strings.ToUpper(strings.TrimSpace(in.Band))
 	if band == "" || band == "NONE" {
+		if band == "" {
+			s.Elements[0].Working += "; no band given, so no banding supplement"
+		}
 		return s, nil
 	}
 	p, ok := t.ND2002.Bands[band]
@@ -374,4 +377,11 @@ func ndBasic(t *Table, g roster.Grade, point int) (Money, string, error) {
 		return Money{}, scale, fmt.Errorf("scale point %d is off the %s scale of table %s (points 0 to %d)", point, scale, t.Version, len(pts)-1)
 	}
 	return pts[point], scale, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
