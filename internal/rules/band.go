@@ -46,7 +46,7 @@ func NDBand(b *Banding, in BandInputs) Band {
 		return pick("3", fmt.Sprintf("Band 3: the rota breaches New Deal or Working Time limits (%s).", strings.Join(in.Breaches, ", ")))
 	}
 	if !in.OutOfHours {
-		return pick("", fmt.Sprintf("Unbanded: all work falls %s–%s Monday to Friday (%s).", clockStr(b.OOHFrom), clockStr(b.OOHTo), facts))
+		return pick("", fmt.Sprintf("Unbanded: all work falls %s–%s Monday to Friday and there is no on-call (%s).", clockStr(b.OOHFrom), clockStr(b.OOHTo), facts))
 	}
 	if in.LTFT {
 		switch {
@@ -140,7 +140,7 @@ func (c *Checker) band(nd *RuleSet) Band {
 		}
 	}
 	in.AvgWeeklyMinutes = float64(total) / float64(c.weeks)
-	in.OutOfHours = inHours < total
+	in.OutOfHours = inHours < total || len(c.oc) > 0 // on-call is out-of-hours duty
 	if total > 0 {
 		in.UnsocialFraction = float64(total-social) / float64(total)
 	}

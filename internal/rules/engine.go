@@ -673,7 +673,10 @@ func (c *Checker) windowMax() {
 	// Windows start at each start and end at each end (C-5); walk them in
 	// order of start, keeping the worst window of each run of
 	// overlapping breaching (or near) windows.
-	type win struct{ a, b, t int64 }
+	type win struct {
+		a, b, t int64
+		atStart bool // the window starts at a shift start
+	}
 	var vio, near win
 	var lastVioEnd int64 = -1 << 62
 	var line int32
@@ -699,7 +702,8 @@ func (c *Checker) windowMax() {
 	i, j := 0, 0
 	for i < len(list) || j < len(list) {
 		var a int64
-		if j >= len(list) || i < len(list) && list[i].s <= list[j].e-W {
+		atStart := j >= len(list) || i < len(list) && list[i].s <= list[j].e-W
+		if atStart {
 			a = list[i].s
 			i++
 		} else {
@@ -713,15 +717,15 @@ func (c *Checker) windowMax() {
 			if vio.b != 0 && a >= vio.b {
 				flush(&vio, Violation)
 			}
-			if t > vio.t || vio.b == 0 {
-				vio = win{a, b, t}
+			if t > vio.t || vio.b == 0 || t == vio.t && atStart && !vio.atStart {
+				vio = win{a, b, t, atStart}
 			}
 		case wf > 0 && t >= warnAt:
 			if near.b != 0 && a >= near.b {
 				flush(&near, Warning)
 			}
-			if t > near.t || near.b == 0 {
-				near = win{a, b, t}
+			if t > near.t || near.b == 0 || t == near.t && atStart && !near.atStart {
+				near = win{a, b, t, atStart}
 			}
 		}
 	}
