@@ -625,3 +625,13 @@ func (g *gen) users() {
 	add(roster.User{Username: "doctor", DisplayName: doctor.Name(), Role: roster.RoleDoctor, OrgID: 1, DoctorID: doctor.ID})
 	add(roster.User{Username: "national", DisplayName: "Demo national viewer", Role: roster.RoleNational})
 }
+
+// SignIns returns the demo sign-ins of a seed, one per role (the username
+// is the role's name), without generating the trust.
+func SignIns(seed int64) []User {
+	var out []User
+	for _, r := range roster.Roles {
+		out = append(out, User{User: roster.User{Username: string(r), Role: r}, Password: Password(seed, string(r))})
+	}
+	return out
+}

@@ -375,3 +375,20 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "assignments/s")
 }
+
+func TestSignInsMatchUsers(t *testing.T) {
+	tr, err := Generate(Small(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signIns := SignIns(4)
+	if len(signIns) != len(tr.Users) {
+		t.Fatalf("%d sign-ins for %d users", len(signIns), len(tr.Users))
+	}
+	for _, s := range signIns {
+		u, ok := tr.User(s.Role)
+		if !ok || u.Username != s.Username || u.Password != s.Password {
+			t.Errorf("sign-in %+v, user %+v", s, u)
+		}
+	}
+}

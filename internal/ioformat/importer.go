@@ -305,3 +305,17 @@ func resolveAssignments(ctx context.Context, tx store.Tx, file string, recs []As
 	}
 	return el.err()
 }
+
+// ResolveDepartment finds a department by numeric ID or by name (any
+// letter case), as the department column of the files does.
+func ResolveDepartment(ctx context.Context, tx store.Tx, s string) (roster.Department, error) {
+	ds, err := loadDepartments(ctx, tx)
+	if err != nil {
+		return roster.Department{}, err
+	}
+	d, err := ds.resolve(strings.TrimSpace(s))
+	if err != nil {
+		return roster.Department{}, roster.FieldErrorf("department", "%v", err)
+	}
+	return d, nil
+}
