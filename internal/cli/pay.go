@@ -61,7 +61,7 @@ func runPay(ctx context.Context, env *Env, args []string) int {
 	fs := newFlagSet(env, "pay", "rota.csv", payHelp)
 	var f payFlags
 	fs.StringVar(&f.doctors, "doctors", "", "doctors file (CSV): contract, grade, ltft, nodal_point, scale_point, band, ...")
-	fs.StringVar(&f.contract, "contract", "tcs2016", "contract of doctors not in the doctors file (tcs2016 or newdeal2002)")
+	fs.StringVar(&f.contract, "contract", "", "pay every doctor under this contract: tcs2016 or newdeal2002 (default: each doctor's contract from --doctors, else tcs2016)")
 	fs.StringVar(&f.grade, "grade", "", "grade of doctors not in the doctors file (e.g. FY1, ST4)")
 	fs.StringVar(&f.payDate, "pay-date", "", "pay tables in force on this date, YYYY-MM-DD (default today)")
 	fs.BoolVar(&f.compare, "compare", false, "show every doctor under both contracts side by side, with the difference")
@@ -115,6 +115,7 @@ type payJob struct {
 	from, to roster.Date // timeline months
 	impose   roster.Date
 	longStop roster.Date
+	override roster.ContractKind // --contract
 }
 
 // payDoctor is one doctor to pay.
@@ -144,10 +145,19 @@ func (f payFlags) prepare(rotaFile string) (*payJob, error) {
 	} else {
 		j.payDate = d
 	}
-	defContract, err := roster.ParseContractKind(f.contract)
-	if err != nil {
-		errs = append(errs, payFlagErr("--contract: %v", err))
+	defContract := roster.TCS2016
+	if f.contract != "" {
+		k, err := roster.ParseContractKind(f.contract)
+		switch {
+		case err != nil:
+			errs = append(errs, payFlagErr("--contract: %v", err))
+		case k != roster.TCS2016 && k != roster.NewDeal2002:
+			errs = append(errs, payFlagErr("--contract %s: pay is computed for tcs2016 and newdeal2002 only", k))
+		default:
+			defContract, j.override = k, k
+		}
 	}
+	var err error
 	var defGrade roster.Grade
 	if f.grade != "" {
 		if defGrade, err = roster.ParseGrade(f.grade); err != nil {
@@ -209,7 +219,7 @@ func (f payFlags) prepare(rotaFile string) (*payJob, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	j.doctors, j.weeks, j.monday, err = payBuildDoctors(periods, rows, f.doctors, f.weeks, defContract, defGrade, f.compare)
+	j.doctors, j.weeks, j.monday, err = payBuildDoctors(periods, rows, f.doctors, f.weeks, defContract, defGrade, f.compare || j.override == roster.NewDeal2002)
 	if err != nil {
 		return nil, err
 	}
@@ -493,9 +503,12 @@ func (j *payJob) run(ctx context.Context, w io.Writer) error {
 			continue // kept for the register, not paid
 		}
 		kinds := []roster.ContractKind{d.contract}
+		if j.override != "" {
+			kinds = []roster.ContractKind{j.override}
+		}
 		if j.flags.compare {
 			kinds = []roster.ContractKind{roster.TCS2016, roster.NewDeal2002}
-		} else if d.contract != roster.TCS2016 && d.contract != roster.NewDeal2002 {
+		} else if kinds[0] != roster.TCS2016 && kinds[0] != roster.NewDeal2002 {
 			continue // consultants and SAS doctors are not paid under these terms
 		}
 		var totals []pay.Money

@@ -200,3 +200,20 @@ func TestPayErrors(t *testing.T) {
 		})
 	}
 }
+
+// --contract pays everyone under one contract; the 2002 band comes from
+// the rules engine when the doctors file has no band column.
+func TestPayContractOverride(t *testing.T) {
+	out, errs, code := runPayCmd(t, "--doctors", payTD("ex1-doctors.csv"), "--contract", "newdeal2002", "--pay-date", "2026-05-01", "--format", "json", payTD("ex1-rota.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{`"contract": "newdeal2002"`, `"amount": "17654.50"`, `"working": "band 1A: 50% × £35,309.00 = £17,654.50 (approximate banding by the rules engine`, `"total": "52963.50"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	if _, errs, code := runPayCmd(t, "--contract", "consultant", payTD("ex1-rota.csv")); code != 2 || !strings.Contains(errs, "tcs2016 and newdeal2002 only") {
+		t.Errorf("--contract consultant: exit %d %s", code, errs)
+	}
+}
