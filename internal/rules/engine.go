@@ -253,7 +253,9 @@ func (c *Checker) run() {
 	case "off_blocks":
 		c.offBlocks()
 	case "needs_input":
-		c.notChecked(r.ID + ": " + r.Needs)
+		if r.Of == "" || r.Of == c.ndRota() {
+			c.notChecked(r.ID + ": " + r.Needs)
+		}
 	}
 }
 
@@ -482,6 +484,13 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 
 func hours(m int64) float64 { return float64(m) / 60 }
 
+func nWeeks(n int) string {
+	if n == 1 {
+		return "week"
+	}
+	return fmt.Sprintf("%d weeks", n)
+}
+
 // sumIn returns the minutes of c.hours inside [a, b).
 func (c *Checker) sumIn(a, b int64) int64 {
 	return sumList(c.hours, c.pre, a, b)
@@ -626,8 +635,8 @@ func (c *Checker) avgWeekly() {
 		near = fmt.Sprintf(" (within %.0f%% of it)", c.warnFrac()*100)
 	}
 	c.add(sev, bestA, bestB, hours(int64(avg+0.5)), hours(limit), "h/week", 0,
-		"Average of %s a week %s over the %d weeks from %s to %s; the limit is %s a week%s.",
-		fmtMinutes(int64(avg+0.5)), what, bestWeeks, fmtDay(bestA), fmtDay(bestB-1), fmtMinutes(limit), near)
+		"Average of %s a week %s over the %s from %s to %s; the limit is %s a week%s.",
+		fmtMinutes(int64(avg+0.5)), what, nWeeks(bestWeeks), fmtDay(bestA), fmtDay(bestB-1), fmtMinutes(limit), near)
 }
 
 func (c *Checker) nightWorkerAvg() {

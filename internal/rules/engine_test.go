@@ -248,7 +248,10 @@ func TestLTFTSameCaps(t *testing.T) {
 }
 
 func TestNotChecked(t *testing.T) {
-	r := Check(nd, daily(roster.Work, "2026-03-02", 3, "08:00", "17:00"))
+	r := Check(with(nd, func(p *Profile) { p.NDRota = "partial" }), daily(roster.Work, "2026-03-02", 3, "08:00", "17:00"))
+	if full := Check(nd, daily(roster.Work, "2026-03-02", 3, "08:00", "17:00")); strings.Contains(strings.Join(full.Summary.NotChecked, " "), "ND-PARTIAL-REST") {
+		t.Error("partial-shift rest listed for a full-shift rota")
+	}
 	joined := strings.Join(r.Summary.NotChecked, "\n")
 	for _, want := range []string{"ND-PARTIAL-REST", "ND-BREAK4: 3 shift(s) have no break_minutes", "ND-MINCONTOFF"} {
 		if !strings.Contains(joined, want) {
@@ -331,7 +334,9 @@ func TestPropertyShiftByWeeks(t *testing.T) {
 	}
 }
 
-func fmtFloat(f float64) string { return strings.TrimRight(strings.TrimRight(time.Duration(f*1e9).String(), "s"), "0") }
+func fmtFloat(f float64) string {
+	return strings.TrimRight(strings.TrimRight(time.Duration(f*1e9).String(), "s"), "0")
+}
 
 // Property: adding a shift inside the rota never removes a breach of a
 // maximum-hours rule.
@@ -362,7 +367,7 @@ func TestPropertyAddShiftKeepsHoursBreaches(t *testing.T) {
 		found += len(before)
 		span := ps[len(ps)-1].Start.Sub(ps[0].Start)
 		for range 5 {
-			s := ps[0].Start.Add(time.Duration(rng.Int64N(int64(span)+1))).Truncate(time.Minute)
+			s := ps[0].Start.Add(time.Duration(rng.Int64N(int64(span) + 1))).Truncate(time.Minute)
 			add := Period{Doctor: "d", Start: s, End: s.Add(time.Duration(1+rng.IntN(14*60)) * time.Minute), Kind: roster.Work}
 			next := append(slices.Clone(ps), add)
 			if ValidatePeriods("", next) != nil {
