@@ -161,7 +161,7 @@ func TestRotaGrid(t *testing.T) {
 	if !strings.Contains(cell, `background: #1f2a5a; color: #fff">N</span>`) || !strings.Contains(cell, "Night 21:00–09:30") {
 		t.Errorf("night cell: %s", cell)
 	}
-	if c := regexp.MustCompile(`(?s)id="c-`+id(f.docA2.ID)+`-2026-10-25".*?</td>`).FindString(body); strings.Contains(c, ">N<") {
+	if c := regexp.MustCompile(`(?s)id="c-` + id(f.docA2.ID) + `-2026-10-25".*?</td>`).FindString(body); strings.Contains(c, ">N<") {
 		t.Errorf("the night shows on Sunday too: %s", c)
 	}
 	// Doctors of department B are not on A's grid; ?from and bad input.
