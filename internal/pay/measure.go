@@ -105,6 +105,7 @@ func CycleWeeks(periods []Period) (weeks int, monday roster.Date) {
 // its time between 21:00 and 07:00. Leave periods are ignored.
 func Measure(periods []Period, weeks int, opt MeasureOptions) Measures {
 	m := Measures{Weeks: weeks, EnhancedMinutes: new(big.Rat)}
+	var enhanced int64 // whole enhanced minutes; spread on-call work goes straight to m.EnhancedMinutes
 	weekends := map[roster.Date]bool{}
 	var onCalls []span
 	for _, p := range periods {
@@ -131,11 +132,11 @@ func Measure(periods []Period, weeks int, opt MeasureOptions) Measures {
 				// enhanced; the shift rules of DEF-NIGHT-ENH do not apply.
 				m.OnCallWorkMinutes += roster.Minutes(p.End.Sub(p.Start))
 				night := overlapMinutes(p.Start, p.End, nightWindows(p.Start, p.End))
-				m.EnhancedMinutes.Add(m.EnhancedMinutes, big.NewRat(night, 1))
+				enhanced += night
 				continue // its weekend is counted by the on-call period
 			}
 			m.ShiftMinutes += roster.Minutes(p.End.Sub(p.Start))
-			m.EnhancedMinutes.Add(m.EnhancedMinutes, big.NewRat(ShiftEnhancedMinutes(p.Start, p.End, opt), 1))
+			enhanced += ShiftEnhancedMinutes(p.Start, p.End, opt)
 		case roster.OnCall:
 			m.OnCallPeriods++
 			if p.ExpectedWorkMinutes > 0 {
@@ -151,6 +152,7 @@ func Measure(periods []Period, weeks int, opt MeasureOptions) Measures {
 			weekends[sat] = true
 		}
 	}
+	m.EnhancedMinutes.Add(m.EnhancedMinutes, big.NewRat(enhanced, 1))
 	m.Weekends = len(weekends)
 	if weeks > 0 && m.Weekends > weeks {
 		m.Weekends = weeks
