@@ -67,3 +67,16 @@ func TestStore(t *testing.T) {
 	testDSN(t)
 	storetest.Run(t, newStore)
 }
+
+func newBenchStore(tb testing.TB) store.Store {
+	s, err := postgres.Open(tb.Context(), freshSchema(tb, testDSN(tb)), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func BenchmarkCreateAssignments(b *testing.B) { storetest.BenchCreateAssignments(b, newBenchStore) }
+
+func BenchmarkListAssignments(b *testing.B) { storetest.BenchListAssignments(b, newBenchStore) }

@@ -22,3 +22,16 @@ func newStore(t *testing.T) store.Store {
 func TestStore(t *testing.T) {
 	storetest.Run(t, newStore)
 }
+
+func newBenchStore(tb testing.TB) store.Store {
+	s, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "bench.db"), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func BenchmarkCreateAssignments(b *testing.B) { storetest.BenchCreateAssignments(b, newBenchStore) }
+
+func BenchmarkListAssignments(b *testing.B) { storetest.BenchListAssignments(b, newBenchStore) }

@@ -239,8 +239,10 @@ func (o *ops) CreateAssignment(ctx context.Context, a *roster.Assignment) error 
 }
 
 // assignmentBatch is how many rows one multi-row INSERT carries
-// (8 parameters each; well under both engines' parameter limits).
-const assignmentBatch = 500
+// (7 parameters each). Small on purpose: modernc.org/sqlite looks up each
+// $n parameter name linearly, so binding costs grow with the square of the
+// parameters per statement.
+const assignmentBatch = 64
 
 // CreateAssignments inserts as in batches of multi-row INSERTs through
 // prepared statements, validating every one first (all-or-nothing; every
