@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/rotaguard/rotaguard/internal/store"
-	"github.com/rotaguard/rotaguard/internal/store/sqlite"
+	"github.com/rotaguard/rotaguard/internal/store/storeopen"
 	"github.com/rotaguard/rotaguard/internal/web"
 )
 
@@ -20,7 +20,7 @@ func init() {
 func runServe(ctx context.Context, env *Env, args []string) int {
 	fs := newFlagSet(env, "serve", "", "Run the web app and the JSON API (/api/v1) on --addr with the database --db.")
 	addr := fs.String("addr", envDefault(env, "addr", "127.0.0.1:8080"), "address to listen on (ROTAGUARD_ADDR)")
-	db := fs.String("db", envDefault(env, "db", "rotaguard.db"), "database: a SQLite file path or a postgres:// DSN (ROTAGUARD_DB)")
+	db := fs.String("db", envDefault(env, "db", storeopen.DefaultDSN), "database: an SQLite file or a postgres:// URL (ROTAGUARD_DB)")
 	secure := fs.Bool("secure-cookies", envDefault(env, "secure_cookies", "") == "1", "mark the session cookie Secure (behind a TLS proxy; ROTAGUARD_SECURE_COOKIES=1)")
 	if code, done := parseFlags(fs, args); done {
 		return code
@@ -29,9 +29,9 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "rotaguard serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	st, err := openServeDB(ctx, env, *db)
+	st, err := storeopen.Open(ctx, *db, env.Logger)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "rotaguard serve: %v\n", err)
+		fmt.Fprintf(env.Stderr, "rotaguard serve: opening %s: %v\n", storeopen.Redact(*db), err)
 		return 1
 	}
 	defer st.Close()
@@ -106,8 +106,3 @@ func serve(ctx context.Context, env *Env, st store.Store, addr string, secureCoo
 	return nil
 }
 
-// openServeDB opens the database named by --db.
-// TODO(web): switch to storeopen.Open (SQLite or PostgreSQL) once it lands.
-func openServeDB(ctx context.Context, env *Env, dsn string) (store.Store, error) {
-	return sqlite.Open(ctx, dsn, env.Logger)
-}
