@@ -105,4 +105,3 @@ func serve(ctx context.Context, env *Env, st store.Store, addr string, secureCoo
 	log.Info("stopped")
 	return nil
 }
-
