@@ -76,7 +76,19 @@ func (l *errorList) addAll(line int, err error, reported map[string]bool) {
 	}
 }
 
-func (l *errorList) err() error { return errors.Join(l.errs...) }
+// err returns the errors joined, in line order (stable within a line).
+func (l *errorList) err() error {
+	slices.SortStableFunc(l.errs, func(a, b error) int { return lineOf(a) - lineOf(b) })
+	return errors.Join(l.errs...)
+}
+
+func lineOf(err error) int {
+	var re *roster.Error
+	if errors.As(err, &re) {
+		return re.Line
+	}
+	return 0
+}
 
 // flatten returns the leaves of a tree of joined errors.
 func flatten(err error) []error {
