@@ -37,6 +37,8 @@ var Dialect = sqlstore.Dialect{
 		applied_at BIGINT NOT NULL
 	)`,
 	Lock: lock,
+	// Fewer round trips; PostgreSQL allows 65,535 parameters a statement.
+	BulkRows: 1000,
 }
 
 func mustSub(f fs.FS, dir string) fs.FS {

@@ -38,4 +38,7 @@ type Dialect struct {
 	// database at once, on conn; unlock releases it. Nil for engines whose
 	// migration transactions already exclude each other (SQLite).
 	Lock func(ctx context.Context, conn *sql.Conn) (unlock func() error, err error)
+	// BulkRows is how many rows one multi-row INSERT carries in
+	// CreateAssignments (0: 64). A tuning knob, not SQL.
+	BulkRows int
 }

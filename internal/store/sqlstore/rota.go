@@ -238,11 +238,11 @@ func (o *ops) CreateAssignment(ctx context.Context, a *roster.Assignment) error 
 	return err
 }
 
-// assignmentBatch is how many rows one multi-row INSERT carries
-// (7 parameters each). Small on purpose: modernc.org/sqlite looks up each
-// $n parameter name linearly, so binding costs grow with the square of the
-// parameters per statement.
-const assignmentBatch = 64
+// defaultBulkRows is how many rows one multi-row INSERT carries
+// (7 parameters each) unless the dialect says otherwise. Small on purpose
+// for SQLite: modernc.org/sqlite looks up each $n parameter name linearly,
+// so binding costs grow with the square of the parameters per statement.
+const defaultBulkRows = 64
 
 // CreateAssignments inserts as in batches of multi-row INSERTs through
 // prepared statements, validating every one first (all-or-nothing; every
@@ -282,10 +282,14 @@ func (o *ops) CreateAssignments(ctx context.Context, as []roster.Assignment) err
 				st.Close()
 			}
 		}()
-		args := make([]any, 0, 8*assignmentBatch)
-		ids := make([]int64, 0, assignmentBatch)
-		for lo := 0; lo < len(cs); lo += assignmentBatch {
-			batch := cs[lo:min(lo+assignmentBatch, len(cs))]
+		bulk := o.s.d.BulkRows
+		if bulk <= 0 {
+			bulk = defaultBulkRows
+		}
+		args := make([]any, 0, 7*bulk)
+		ids := make([]int64, 0, bulk)
+		for lo := 0; lo < len(cs); lo += bulk {
+			batch := cs[lo:min(lo+bulk, len(cs))]
 			st := stmts[len(batch)]
 			if st == nil {
 				var err error
