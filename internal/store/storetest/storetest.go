@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Doctors", testDoctors},
 		{"DoctorFilters", testDoctorFilters},
 		{"OptimisticConcurrency", testOptimisticConcurrency},
+		{"ConcurrentEdits", testConcurrentEdits},
 		{"UnionMembership", testUnionMembership},
 		{"Audit", testAudit},
 		{"InTx", testInTx},
@@ -963,5 +965,62 @@ func testNotFound(t *testing.T, s store.Store) {
 	// Empty lists are empty, not errors.
 	if ds, err := s.ListDoctors(ctx, store.DoctorFilter{}); err != nil || len(ds) != 0 {
 		t.Errorf("ListDoctors on an empty store: %v %v", ds, err)
+	}
+}
+
+// testConcurrentEdits: several people save the same version of a doctor at
+// once; exactly one wins and every other is told it was changed, and
+// concurrent creates all land.
+func testConcurrentEdits(t *testing.T, s store.Store) {
+	ctx := ctxFor(t)
+	f := seed(t, s)
+	const n = 6
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			d := f.doctors[0] // everyone opened version 1
+			d.Email = fmt.Sprintf("editor%d@example.com", i)
+			errs[i] = s.UpdateDoctor(ctx, &d)
+		})
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			if won >= 0 {
+				t.Errorf("editors %d and %d both saved version 1", won, i)
+			}
+			won = i
+		case !roster.IsCode(err, roster.Conflict):
+			t.Errorf("editor %d: %v, want a conflict", i, err)
+		}
+	}
+	if won < 0 {
+		t.Fatal("no editor saved")
+	}
+	got, _ := s.GetDoctor(ctx, f.doctors[0].ID)
+	if got.Version != 2 || got.Email != fmt.Sprintf("editor%d@example.com", won) {
+		t.Errorf("after concurrent edits: version %d email %s, want 2 and editor%d's", got.Version, got.Email, won)
+	}
+	es, _ := s.ListAudit(ctx, store.AuditFilter{Entity: "doctor", EntityID: got.ID})
+	if len(es) != 2 {
+		t.Errorf("%d audit entries, want create and one update", len(es))
+	}
+
+	for i := range n {
+		wg.Go(func() {
+			for j := range 5 {
+				d := newDoctor(f.org.ID, f.surg.ID, fmt.Sprintf("74%02d%03d", i, j), "Con", fmt.Sprintf("Current %d-%d", i, j), roster.FY1, roster.TCS2016)
+				if err := s.CreateDoctor(ctx, &d); err != nil {
+					t.Errorf("concurrent create %d/%d: %v", i, j, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if c, _ := s.CountDoctors(ctx, store.DoctorFilter{Search: "current"}); c != n*5 {
+		t.Errorf("concurrent creates: %d doctors, want %d", c, n*5)
 	}
 }
