@@ -145,8 +145,17 @@ type Checker struct {
 	rule      *Rule
 	defsKey   Definitions
 	haveDefs  bool
-	notes     []string
 	weekMarks []int64
+	dpre      []int64 // prefix sums of duty
+	wk        []int64 // wk[k]: UTC minute of local midnight starting week k of the span
+}
+
+// week returns the start of week k of the span (k may be c.weeks).
+func (c *Checker) week(k int) int64 {
+	if k < len(c.wk) {
+		return c.wk[k]
+	}
+	return localMidnight(c.firstDay + int64(7*k))
 }
 
 // NewChecker returns an empty Checker.
@@ -344,6 +353,18 @@ func (c *Checker) prepare(periods []Period) {
 		sum += it.e - it.s
 		c.pre = append(c.pre, sum)
 	}
+	c.dpre = append(c.dpre[:0], 0)
+	sum = 0
+	for _, it := range c.duty {
+		sum += it.e - it.s
+		c.dpre = append(c.dpre, sum)
+	}
+	defer func() {
+		c.wk = c.wk[:0]
+		for k := 0; k <= c.weeks; k++ {
+			c.wk = append(c.wk, localMidnight(c.firstDay+int64(7*k)))
+		}
+	}()
 	if !c.cycle {
 		if len(c.raw) == 0 {
 			c.from, c.to, c.weeks = 0, 0, 0
@@ -533,6 +554,36 @@ func sumList(list []item, pre []int64, a, b int64) int64 {
 	return sum
 }
 
+// slider sums a union list over windows whose edges only move forward.
+type slider struct {
+	list []item
+	pre  []int64
+	i, j int // first item ending after a; first item starting at or after b
+}
+
+func (s *slider) sum(a, b int64) int64 {
+	for s.i < len(s.list) && s.list[s.i].e <= a {
+		s.i++
+	}
+	if s.j < s.i {
+		s.j = s.i
+	}
+	for s.j < len(s.list) && s.list[s.j].s < b {
+		s.j++
+	}
+	if s.j <= s.i {
+		return 0
+	}
+	sum := s.pre[s.j] - s.pre[s.i]
+	if f := s.list[s.i].s; f < a {
+		sum -= a - f
+	}
+	if l := s.list[s.j-1].e; l > b {
+		sum -= l - b
+	}
+	return sum
+}
+
 // longestRest returns the longest gap between the items of a union list
 // inside [a, b); time before the first and after the last item counts.
 func longestRest(list []item, a, b int64) (best, bestFrom int64) {
@@ -542,6 +593,11 @@ func longestRest(list []item, a, b int64) (best, bestFrom int64) {
 		}
 		return 1
 	})
+	return longestRestFrom(list, i, a, b)
+}
+
+// longestRestFrom is longestRest when list[i] is the first item ending after a.
+func longestRestFrom(list []item, i int, a, b int64) (best, bestFrom int64) {
 	cur := a
 	for ; i < len(list) && list[i].s < b; i++ {
 		if g := list[i].s - cur; g > best {
@@ -588,7 +644,7 @@ func (c *Checker) windows(ref int, fn func(a, b int64, weeks int)) {
 		return
 	}
 	for k := 0; k+ref <= c.weeks; k++ {
-		fn(localMidnight(c.firstDay+int64(7*k)), localMidnight(c.firstDay+int64(7*(k+ref))), ref)
+		fn(c.week(k), c.week(k+ref), ref)
 	}
 }
 
@@ -605,14 +661,14 @@ func (c *Checker) avgWeekly() {
 		}
 		limit = r.OptOutLimitMinutes
 	}
-	list, pre := c.hours, c.pre
+	sl := slider{list: c.hours, pre: c.pre}
 	if r.Of == "duty" {
-		list, pre, what = c.duty, nil, "on duty (shifts and on-call)"
+		sl, what = slider{list: c.duty, pre: c.dpre}, "on duty (shifts and on-call)"
 	}
 	var bestTotal, bestA, bestB int64
 	bestWeeks := 0
 	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
-		t := sumList(list, pre, a, b)
+		t := sl.sum(a, b)
 		if bestWeeks == 0 || t*int64(bestWeeks) > bestTotal*int64(weeks) {
 			bestTotal, bestA, bestB, bestWeeks = t, a, b, weeks
 		}
@@ -652,8 +708,9 @@ func (c *Checker) nightWorkerAvg() {
 	}
 	var bestTotal, bestA, bestB int64
 	bestDays := int64(0)
+	sl := slider{list: c.hours, pre: c.pre}
 	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
-		t := c.sumIn(a, b)
+		t := sl.sum(a, b)
 		d := int64(7 * weeks)
 		if bestDays == 0 || t*bestDays > bestTotal*d {
 			bestTotal, bestA, bestB, bestDays = t, a, b, d
@@ -708,6 +765,7 @@ func (c *Checker) windowMax() {
 			"%s worked in the %s from %s; the limit is %s%s.", fmtMinutes(w.t), fmtMinutes(W), fmtLocal(w.a), fmtMinutes(limit), extra)
 		*w = win{}
 	}
+	sl := slider{list: list, pre: c.pre}
 	i, j := 0, 0
 	for i < len(list) || j < len(list) {
 		var a int64
@@ -720,7 +778,7 @@ func (c *Checker) windowMax() {
 			j++
 		}
 		b := a + W
-		t := c.sumIn(a, b)
+		t := sl.sum(a, b)
 		switch {
 		case t > limit:
 			if vio.b != 0 && a >= vio.b {
@@ -951,21 +1009,23 @@ func (c *Checker) restAfterNights() {
 }
 
 // weekendsWorked lists the weeks (numbered from Monday 1970-01-05) whose
-// weekend holds work or on-call, in [c.from, c.to).
+// weekend holds work or on-call and starts in [c.from, c.to). Clock
+// changes fall inside weekends, never at their edges, so comparing local
+// wall-clock minutes is exact here.
 func (c *Checker) weekendsWorked() []int64 {
 	d := &c.rs.Definitions
+	wf, wt := int64(d.WeekendFrom), int64(d.WeekendTo)
+	lfrom, lto := localMin(c.from), localMin(c.to)
 	marks := c.weekMarks[:0]
 	for _, it := range c.raw {
 		if it.flags&(fWork|fOnCall|fCallOut) == 0 {
 			continue
 		}
-		ls := localMin(it.s)
-		le := localMin(it.e)
+		ls, le := localMin(it.s), localMin(it.e)
 		for w := floorDiv(ls-weekOrigin, 10080) - 1; w*10080+weekOrigin < le; w++ {
-			la := weekOrigin + w*10080 + int64(d.WeekendFrom)
-			lb := weekOrigin + w*10080 + int64(d.WeekendTo)
-			a, b := utcOfLocal(la), utcOfLocal(lb)
-			if it.s < b && a < it.e && a >= c.from && a < c.to {
+			la := weekOrigin + w*10080 + wf
+			lb := weekOrigin + w*10080 + wt
+			if ls < lb && la < le && la >= lfrom && la < lto {
 				if n := len(marks); n == 0 || marks[n-1] < w {
 					marks = append(marks, w)
 				} else if !slices.Contains(marks, w) {
@@ -1055,13 +1115,13 @@ func (c *Checker) breaks() {
 func (c *Checker) dailyRest() {
 	r := c.rule
 	var reportedTo int64 = -1 << 62
-	for _, it := range c.hours {
+	for k, it := range c.hours {
 		a := it.s
 		if a < reportedTo {
 			continue
 		}
 		b := a + r.WindowMinutes
-		best, _ := longestRest(c.hours, a, b)
+		best, _ := longestRestFrom(c.hours, k, a, b)
 		if best < r.MinMinutes {
 			reportedTo = b
 			c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", it.line,
@@ -1078,7 +1138,7 @@ func (c *Checker) weeklyRest() {
 	}
 	one, two := r.Blocks[0], r.Blocks[1] // 24 h twice, or 48 h once, per 14 days
 	for k := int64(0); k < int64(c.weeks); k++ {
-		a, b := localMidnight(c.firstDay+7*k), localMidnight(c.firstDay+7*k+7)
+		a, b := c.week(int(k)), c.week(int(k)+1)
 		if best, _ := longestRest(c.hours, a, b); best >= r.MinMinutes {
 			continue
 		}
@@ -1087,7 +1147,7 @@ func (c *Checker) weeklyRest() {
 		if f+2 > int64(c.weeks) {
 			f = k - 1
 		}
-		fa, fb := localMidnight(c.firstDay+7*max(f, 0)), localMidnight(c.firstDay+7*max(f, 0)+14)
+		fa, fb := c.week(int(max(f, 0))), c.week(int(max(f, 0))+2)
 		if f >= 0 && f+2 <= int64(c.weeks) && fortnightOK(c.hours, fa, fb, one, two) {
 			continue
 		}

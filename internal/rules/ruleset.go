@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
 )
@@ -32,10 +33,17 @@ type RuleSet struct {
 	Definitions Definitions         `json:"definitions"`
 	Rules       []Rule              `json:"rules"`
 	Banding     *Banding            `json:"banding,omitempty"`
+
+	key string // "id@version", set by ParseRuleSet
 }
 
 // Key returns "id@version".
-func (rs *RuleSet) Key() string { return rs.ID + "@" + rs.Version }
+func (rs *RuleSet) Key() string {
+	if rs.key == "" {
+		return rs.ID + "@" + rs.Version
+	}
+	return rs.key
+}
 
 // Definitions are the terms the rules use (spec section 1).
 type Definitions struct {
@@ -223,6 +231,7 @@ func ParseRuleSet(r io.Reader, file string) (*RuleSet, error) {
 	if err := rs.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	rs.key = rs.ID + "@" + rs.Version
 	return &rs, nil
 }
 
@@ -305,20 +314,35 @@ func RuleSets() []*RuleSet { return builtin }
 // Lookup returns the built-in rule set with the given id and version; an
 // empty version gives the default version of the id.
 func Lookup(id, version string) (*RuleSet, error) {
-	var ids []string
 	for _, rs := range builtin {
 		if rs.ID == id && (rs.Version == version || version == "" && rs.Default) {
 			return rs, nil
 		}
+	}
+	var ids []string
+	for _, rs := range builtin {
 		ids = append(ids, rs.Key())
 	}
 	return nil, roster.Errorf(roster.NotFound, "no rule set %s@%s (built in: %s)", id, version, strings.Join(ids, ", "))
 }
 
+var defaultSets sync.Map // "contract/version" → []*RuleSet
+
 // DefaultRuleSets returns the rule sets that apply to a doctor: the 2016
 // terms (the profile's version, default 2019-08) or the New Deal, plus the
 // Working Time Regulations for both. Other contracts get the WTR only.
+// The slice is shared: do not modify it.
 func DefaultRuleSets(p Profile) []*RuleSet {
+	key := string(p.Contract) + "/" + p.TCSVersion
+	if v, ok := defaultSets.Load(key); ok {
+		return v.([]*RuleSet)
+	}
+	sets := defaultRuleSets(p)
+	defaultSets.Store(key, sets)
+	return sets
+}
+
+func defaultRuleSets(p Profile) []*RuleSet {
 	var out []*RuleSet
 	switch p.Contract {
 	case roster.TCS2016:

@@ -31,8 +31,35 @@ func init() {
 	}
 }
 
+// tzDay[d-tzDay0] is the zone period index at the start of UTC day d,
+// for the days 1970–2199: a lookup instead of a search in the hot loops.
+var (
+	tzDay  []uint16
+	tzDay0 int64
+)
+
+func init() {
+	tzDay0 = 0
+	days := int64(230 * 366)
+	tzDay = make([]uint16, days)
+	for d := range days {
+		tzDay[d] = uint16(tzSearch((tzDay0 + d) * 1440))
+	}
+}
+
 // tzIndex returns the index of the zone period holding UTC minute u.
 func tzIndex(u int64) int {
+	if d := floorDiv(u, 1440) - tzDay0; d >= 0 && d < int64(len(tzDay)) {
+		i := int(tzDay[d])
+		for i+1 < len(tzFrom) && tzFrom[i+1] <= u {
+			i++
+		}
+		return i
+	}
+	return tzSearch(u)
+}
+
+func tzSearch(u int64) int {
 	lo, hi := 0, len(tzFrom)
 	for hi-lo > 1 {
 		m := int(uint(lo+hi) >> 1)
@@ -53,8 +80,9 @@ func localMin(u int64) int64 { return u + tzOff[tzIndex(u)] }
 // local minute l: the first such minute when the clock repeats (October),
 // and the first minute after the gap when it does not exist (March).
 func utcOfLocal(l int64) int64 {
-	// Offsets are within ±3 h; try the earliest candidate first.
-	for _, off := range [...]int64{180, 120, 60, 0, -60} {
+	// London's offsets are 0, +1 h and (in the 1940s) +2 h; try the
+	// earliest instant first.
+	for _, off := range [...]int64{120, 60, 0} {
 		if u := l - off; localMin(u) == l {
 			return u
 		}
