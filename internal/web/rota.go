@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -123,6 +125,56 @@ func gradeRank(g roster.Grade) int {
 		}
 	}
 	return -1
+}
+
+// CellsHTML renders the row's cells (one template call per row, not per cell).
+func (r rotaRow) CellsHTML() template.HTML {
+	var b strings.Builder
+	for _, cl := range r.Cells {
+		b.WriteString(string(cl.HTML()))
+	}
+	return template.HTML(b.String())
+}
+
+// HTML renders the cell. It is Go code rather than a template because a
+// grid has over a thousand cells; every value is escaped or validated
+// (ids are numbers, dates are formatted here, colours match colourRe).
+func (cl *cell) HTML() template.HTML {
+	var b strings.Builder
+	b.Grow(256)
+	date := cl.Date.String()
+	doc := strconv.FormatInt(cl.Doctor, 10)
+	b.WriteString(`<td class="cell`)
+	if wd := cl.Date.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		b.WriteString(" we")
+	}
+	b.WriteString(`" id="c-` + doc + "-" + date + `"`)
+	if cl.Editable {
+		b.WriteString(` hx-get="/departments/` + strconv.FormatInt(cl.Dept, 10) + `/rota/cell?doctor=` + doc + `&amp;date=` + date +
+			`" hx-trigger="click" hx-target="this" hx-swap="outerHTML" tabindex="0"`)
+	}
+	if cl.Title != "" {
+		b.WriteString(` title="` + html.EscapeString(cl.Title) + `"`)
+	}
+	b.WriteString(">")
+	for _, it := range cl.Items {
+		bg, fg := safeColours(it.Colour)
+		b.WriteString(`<span class="shift" style="background: ` + bg + `; color: ` + fg + `">` + html.EscapeString(it.Code) + `</span>`)
+	}
+	if cl.Err != "" {
+		b.WriteString(`<span class="cellerr">` + html.EscapeString(cl.Err) + `</span>`)
+	}
+	b.WriteString("</td>")
+	return template.HTML(b.String())
+}
+
+// safeColours returns a validated background colour and a readable text
+// colour for it.
+func safeColours(c string) (bg, fg string) {
+	if !colourRe.MatchString(c) {
+		return "#dddddd", "#000"
+	}
+	return c, string(inkFor(c))
 }
 
 // label fills the cell's items and tooltip from its assignments.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,21 +59,7 @@ func funcs(sf *staticFiles) template.FuncMap {
 			return template.CSS("#dddddd")
 		},
 		// ink picks black or white text for a background colour.
-		"ink": func(c string) template.CSS {
-			if !colourRe.MatchString(c) {
-				return "#000"
-			}
-			c = strings.TrimPrefix(c, "#")
-			if len(c) == 3 {
-				c = string([]byte{c[0], c[0], c[1], c[1], c[2], c[2]})
-			}
-			var r, g, b int
-			_, _ = fmt.Sscanf(c, "%02x%02x%02x", &r, &g, &b)
-			if 299*r+587*g+114*b > 150000 {
-				return "#000"
-			}
-			return "#fff"
-		},
+		"ink": inkFor,
 		// fe pairs a form's error map with a field name for the "ferr" partial.
 		"fe": func(errs map[string]string, field string) map[string]any {
 			return map[string]any{"E": errs, "F": field}
@@ -84,6 +71,23 @@ func funcs(sf *staticFiles) template.FuncMap {
 			return wd == time.Saturday || wd == time.Sunday
 		},
 	}
+}
+
+// inkFor picks black or white text for a background colour.
+func inkFor(c string) template.CSS {
+	if !colourRe.MatchString(c) {
+		return "#000"
+	}
+	c = strings.TrimPrefix(c, "#")
+	if len(c) == 3 {
+		c = string([]byte{c[0], c[0], c[1], c[1], c[2], c[2]})
+	}
+	n, _ := strconv.ParseUint(c, 16, 32)
+	r, g, b := int(n>>16), int(n>>8&0xff), int(n&0xff)
+	if 299*r+587*g+114*b > 150000 {
+		return "#000"
+	}
+	return "#fff"
 }
 
 // parseViews parses every view once and checks each exists.
