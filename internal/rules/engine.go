@@ -632,20 +632,25 @@ func (c *Checker) refWeeks() int {
 	return r.RefWeeks
 }
 
-// windows calls fn for each averaging window: the cycle, the whole span
-// when it is no longer than ref weeks, else every ref-week window
-// starting on a whole week from the first day.
-func (c *Checker) windows(ref int, fn func(a, b int64, weeks int)) {
-	if c.weeks == 0 {
-		return
+// windows returns how many averaging windows there are: one for a cycle
+// or a span of at most ref weeks, else one per ref-week window starting
+// on each whole week from the first day.
+func (c *Checker) windows(ref int) int {
+	switch {
+	case c.weeks == 0:
+		return 0
+	case c.cycle || c.weeks <= ref:
+		return 1
 	}
+	return c.weeks - ref + 1
+}
+
+// window returns averaging window k: [a, b) and its length in weeks.
+func (c *Checker) window(ref, k int) (a, b int64, weeks int) {
 	if c.cycle || c.weeks <= ref {
-		fn(c.from, c.to, c.weeks)
-		return
+		return c.from, c.to, c.weeks
 	}
-	for k := 0; k+ref <= c.weeks; k++ {
-		fn(c.week(k), c.week(k+ref), ref)
-	}
+	return c.week(k), c.week(k + ref), ref
 }
 
 func (c *Checker) avgWeekly() {
@@ -667,12 +672,14 @@ func (c *Checker) avgWeekly() {
 	}
 	var bestTotal, bestA, bestB int64
 	bestWeeks := 0
-	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
+	ref := c.refWeeks()
+	for k, n := 0, c.windows(ref); k < n; k++ {
+		a, b, weeks := c.window(ref, k)
 		t := sl.sum(a, b)
 		if bestWeeks == 0 || t*int64(bestWeeks) > bestTotal*int64(weeks) {
 			bestTotal, bestA, bestB, bestWeeks = t, a, b, weeks
 		}
-	})
+	}
 	if bestWeeks == 0 {
 		return
 	}
@@ -709,13 +716,15 @@ func (c *Checker) nightWorkerAvg() {
 	var bestTotal, bestA, bestB int64
 	bestDays := int64(0)
 	sl := slider{list: c.hours, pre: c.pre}
-	c.windows(c.refWeeks(), func(a, b int64, weeks int) {
+	ref := c.refWeeks()
+	for k, n := 0, c.windows(ref); k < n; k++ {
+		a, b, weeks := c.window(ref, k)
 		t := sl.sum(a, b)
 		d := int64(7 * weeks)
 		if bestDays == 0 || t*bestDays > bestTotal*d {
 			bestTotal, bestA, bestB, bestDays = t, a, b, d
 		}
-	})
+	}
 	if bestDays == 0 {
 		return
 	}
