@@ -78,12 +78,14 @@ type Input struct {
 // fullTime reports whether the doctor works full time.
 func (in Input) fullTime() bool { return in.LTFT == nil || in.LTFT.Cmp(big.NewRat(1, 1)) >= 0 }
 
+// commitment is the share of the full-time on-call and weekend
+// commitment: 1 for a full-time doctor, else Commitment or LTFT.
 func (in Input) commitment() *big.Rat {
 	switch {
-	case in.Commitment != nil:
-		return in.Commitment
 	case in.fullTime():
 		return big.NewRat(1, 1)
+	case in.Commitment != nil:
+		return in.Commitment
 	}
 	return in.LTFT
 }
@@ -335,6 +337,9 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 // the banding supplement as a percentage of it (spec §4).
 func Compute2002(t *Table, in Input) (Statement, error) {
 	s := Statement{Doctor: in.Doctor, Contract: roster.NewDeal2002, TableVersion: t.Version}
+	if in.Grade == "" {
+		return s, doctorErr(in, "grade", "a grade is needed to choose the 2002 pay scale (FY1, FY2 or StR)")
+	}
 	basic, scale, err := ndBasic(t, in.Grade, in.ScalePoint)
 	if err != nil {
 		return s, doctorErr(in, "scale_point", "%v", err)

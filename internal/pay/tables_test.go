@@ -59,3 +59,29 @@ func TestParseTableErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseTable(f *testing.F) {
+	b, err := tableFiles.ReadFile("tables/2026-04.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(`{"version":"x","effective_from":"2027-04-01","tcs2016":{"nodal_points":{"1":"1"},"hours_per_year":"1"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tb, err := ParseTable(b, "f.json")
+		if err != nil {
+			return
+		}
+		// A valid table prices a full-time doctor at every nodal point it has without error.
+		ts, err := NewTables(tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range tb.TCS2016.NodalPoints {
+			np := int(k[0] - '0')
+			if _, err := Calculate(ts, tb.EffectiveFrom, "tcs2016", Input{NodalPoint: np, Measures: Measures{Weeks: 1, ShiftMinutes: 48 * 60, Weekends: 1, OnCallPeriods: 1}}); err != nil {
+				t.Fatalf("nodal point %s: %v", k, err)
+			}
+		}
+	})
+}
