@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,5 +188,49 @@ func TestMigrations(t *testing.T) {
 	_, err = sqlite.Open(t.Context(), path, nil)
 	if err == nil || !strings.Contains(err.Error(), "schema version 999") || !strings.Contains(err.Error(), "upgrade rotaguard") {
 		t.Errorf("opening a newer database: %v", err)
+	}
+}
+
+func TestFileModeAndMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "private.db")
+	s, err := sqlite.Open(t.Context(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateOrganisation(t.Context(), &roster.Organisation{Name: "X"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := fi.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(p), m)
+		}
+	}
+	s.Close()
+	if _, err := sqlite.Open(t.Context(), ":memory:", nil); err == nil || !strings.Contains(err.Error(), "in-memory") {
+		t.Errorf("opening :memory: = %v, want a clear refusal", err)
+	}
+	if _, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "a?b.db"), nil); err == nil {
+		t.Error("opened a file name with ? in it")
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "c.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err = s.CreateOrganisation(ctx, &roster.Organisation{Name: "Never"})
+	if !errors.Is(err, context.Canceled) || roster.ErrorCode(err) != roster.Internal {
+		t.Errorf("create with a cancelled context: %v (code %s), want context.Canceled", err, roster.ErrorCode(err))
+	}
+	if orgs, _ := s.ListOrganisations(t.Context()); len(orgs) != 0 {
+		t.Errorf("cancelled create wrote %+v", orgs)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -75,8 +76,19 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 	if path == "" {
 		return nil, errors.New("sqlite: no database file given")
 	}
+	if path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		return nil, errors.New("sqlite: in-memory databases are not supported (each pooled connection would see its own); use a file in a temporary directory")
+	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: database file name %q must not contain ? or #", path)
+	}
+	// The file holds special-category data and password hashes: create it
+	// readable by its owner only (SQLite gives the -wal and -shm files the
+	// same permissions).
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("sqlite: creating %s: %w", path, err)
 	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {

@@ -76,7 +76,7 @@ func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return roster.Errorf(roster.Internal, "database busy: %v", ctx.Err())
+			return fmt.Errorf("database busy: %w", ctx.Err())
 		case <-t.C:
 		}
 		backoff *= 2
@@ -164,7 +164,8 @@ func (s *DB) mapErr(err error, m *constraintMessages) error {
 		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &roster.Error{Code: roster.Internal, Message: "the request was cancelled or timed out: " + err.Error()}
+		// Kept as is (code internal) so that callers can tell with errors.Is.
+		return fmt.Errorf("database: %w", err)
 	}
 	switch s.d.Classify(err) {
 	case ErrUnique:
