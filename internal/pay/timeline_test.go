@@ -170,3 +170,29 @@ func TestTimelineErrors(t *testing.T) {
 		t.Errorf("err = %v, want two doctors without a 2002 scale", err)
 	}
 }
+
+// With incremental progression the protected floor moves up a scale
+// point on the anniversary of the move, splitting that month.
+func TestTimelineProtectionIncrement(t *testing.T) {
+	docs := timelineDoctors()[1:2] // B: ST4 point 3 band 1A, moves 2026-08-05
+	sc := Scenario{Name: "protected", ImposeFrom: date("2026-08-01"), ProtectMonths: 24, ProtectIncrements: true}
+	tl, err := BuildTimeline(docs, sc, date("2027-07-01"), date("2027-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// July: 81181.50/12; August: 4 days at point 3, 27 at point 4 (56763 × 1.5 = 85144.50); September: point 4.
+	want := []string{"6765.13", "7052.76", "7095.38"}
+	for i, m := range tl.Months {
+		if m.Bill.String() != want[i] {
+			t.Errorf("%s: bill %s, want %s", m.Month, m.Bill, want[i])
+		}
+	}
+	// Protection ends after 24 months: from 2028-08-05 B is paid NP4 alone.
+	tl, err = BuildTimeline(docs, sc, date("2028-09-01"), date("2028-09-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tl.Months[0].Bill.String(); got != "5610.42" { // 67325 / 12
+		t.Errorf("after protection: %s, want 5610.42", got)
+	}
+}

@@ -1,0 +1,44 @@
+package pay
+
+import (
+	"testing"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+)
+
+// A register doctor with stored assignments is paid like the CLI pays
+// a rota row: example 1's FY1, from assignments.
+func TestInputFor(t *testing.T) {
+	d := roster.Doctor{GivenName: "Asha", FamilyName: "Patel", Grade: roster.FY1, LTFTPercent: 100,
+		Contract: roster.Contract{Kind: roster.TCS2016, NodalPoint: 1}}
+	var as []roster.Assignment
+	monday := date("2026-01-05")
+	for w := range 8 {
+		for _, day := range []int{1, 2} { // late shifts 13:00–23:00
+			x := monday.AddDays(7*w + day)
+			as = append(as, roster.Assignment{Kind: roster.Work, Start: lt(x.String() + "T13:00"), End: lt(x.String() + "T23:00")})
+		}
+		days := []int{0, 3, 4}
+		if w == 0 || w == 4 {
+			days = []int{0, 3, 5}
+		}
+		for _, day := range days {
+			x := monday.AddDays(7*w + day)
+			as = append(as, roster.Assignment{Kind: roster.Work, Start: lt(x.String() + "T09:00"), End: lt(x.String() + "T17:00")})
+		}
+	}
+	ps := PeriodsOf(as)
+	weeks, _ := CycleWeeks(ps)
+	in := InputFor(d, Measure(ps, weeks, MeasureOptionsFor(d.Contract)))
+	s, err := Calculate(Builtin(), date("2025-09-01"), roster.TCS2016, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Doctor != "Asha Patel" || s.Total.String() != "46480.28" {
+		t.Errorf("%s: %s, want 46480.28", s.Doctor, s.Total)
+	}
+	ltft := InputFor(roster.Doctor{Grade: roster.ST2, LTFTPercent: 60}, Measures{})
+	if ltft.LTFT == nil || ltft.LTFT.RatString() != "3/5" {
+		t.Errorf("LTFT %v", ltft.LTFT)
+	}
+}
