@@ -113,7 +113,8 @@ const (
 
 // item is a period in whole UTC minutes.
 type item struct {
-	s, e  int64 // [s, e)
+	s, e   int64 // [s, e)
+	ls, le int64 // the same in local wall-clock minutes
 	n     int64 // length under C-1 (elapsed, or wall clock)
 	day   int64 // local day of the start
 	line  int32
@@ -410,8 +411,8 @@ func (c *Checker) toItem(p *Period, s, e int64) item {
 	if p.HasBreak {
 		it.brk = int32(p.BreakMinutes)
 	}
-	ls := localMin(s)
-	it.day = dayOf(ls)
+	it.ls, it.le = localMin(s), localMin(e)
+	it.day = dayOf(it.ls)
 	switch p.Kind {
 	case roster.Work:
 		it.flags = fWork
@@ -430,7 +431,7 @@ func appendMerged(list []item, it item) []item {
 		last := &list[n-1]
 		if it.e > last.e {
 			last.n += it.e - last.e
-			last.e = it.e
+			last.e, last.le = it.e, it.le
 		}
 		if last.brk >= 0 && it.brk >= 0 {
 			last.brk += it.brk
@@ -455,7 +456,7 @@ func (c *Checker) classify(d *Definitions) {
 			it.flags &^= fNight | fLong | fLLE
 			it.n = it.e - it.s
 			if !d.ElapsedTime {
-				it.n = localMin(it.e) - localMin(it.s)
+				it.n = it.le - it.ls
 			}
 			if d.NightMinMinutes > 0 && overlapPattern(it.s, it.e, 1440, [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}) >= d.NightMinMinutes {
 				it.flags |= fNight
@@ -464,7 +465,7 @@ func (c *Checker) classify(d *Definitions) {
 				it.flags |= fLong
 			}
 			if it.flags&(fLong|fNight) == fLong {
-				ls, le := localMin(it.s), localMin(it.e)
+				ls, le := it.ls, it.le
 				startClock := ls - dayOf(ls)*1440
 				// ends after LLEEndAfter on its start day, or on a later day
 				endsLate := le > dayOf(ls)*1440+int64(d.LLEEndAfter)
@@ -1030,7 +1031,7 @@ func (c *Checker) weekendsWorked() []int64 {
 		if it.flags&(fWork|fOnCall|fCallOut) == 0 {
 			continue
 		}
-		ls, le := localMin(it.s), localMin(it.e)
+		ls, le := it.ls, it.le
 		for w := floorDiv(ls-weekOrigin, 10080) - 1; w*10080+weekOrigin < le; w++ {
 			la := weekOrigin + w*10080 + wf
 			lb := weekOrigin + w*10080 + wt

@@ -119,6 +119,10 @@ const weekOrigin = 4 * 1440
 // to <= from wraps into the next cycle. Elapsed time is counted, so a
 // 23:00–06:00 window has 6 h on the March night and 8 h on the October one.
 func overlapPattern(s, e int64, period int64, wins [][2]int64) int64 {
+	// Fast path: no clock change inside [s, e).
+	if i := tzIndex(s); i+1 >= len(tzFrom) || tzFrom[i+1] >= e {
+		return overlapLocal(s+tzOff[i], e+tzOff[i], period, wins)
+	}
 	var total int64
 	origin := int64(0)
 	if period == 10080 {
@@ -151,6 +155,29 @@ func overlapPattern(s, e int64, period int64, wins [][2]int64) int64 {
 			}
 		}
 		s = segEnd
+	}
+	return total
+}
+
+// overlapLocal is overlapPattern for a local interval [ls, le) with no
+// clock change inside it.
+func overlapLocal(ls, le int64, period int64, wins [][2]int64) int64 {
+	if period == 10080 {
+		ls, le = ls-weekOrigin, le-weekOrigin
+	}
+	var total int64
+	for c := floorDiv(ls, period) - 1; c*period < le; c++ {
+		base := c * period
+		for _, w := range wins {
+			a, b := base+w[0], base+w[1]
+			if w[1] <= w[0] {
+				b += period
+			}
+			a, b = max(a, ls), min(b, le)
+			if b > a {
+				total += b - a
+			}
+		}
 	}
 	return total
 }
