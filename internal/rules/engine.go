@@ -115,11 +115,11 @@ const (
 type item struct {
 	s, e   int64 // [s, e)
 	ls, le int64 // the same in local wall-clock minutes
-	n     int64 // length under C-1 (elapsed, or wall clock)
-	day   int64 // local day of the start
-	line  int32
-	brk   int32 // rostered break, -1 unknown
-	flags uint8
+	n      int64 // length under C-1 (elapsed, or wall clock)
+	day    int64 // local day of the start
+	line   int32
+	brk    int32 // rostered break, -1 unknown
+	flags  uint8
 }
 
 // Checker checks doctors, reusing its memory between calls. A Checker is
