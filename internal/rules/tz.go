@@ -106,9 +106,6 @@ func floorDiv(a, b int64) int64 {
 // dayOf returns the local day number (days since 1970-01-01) of local minute l.
 func dayOf(l int64) int64 { return floorDiv(l, 1440) }
 
-// weekdayOf returns the weekday of local day d, Monday = 0.
-func weekdayOf(d int64) int64 { return ((d+3)%7 + 7) % 7 }
-
 // weekOrigin is local minute of Monday 1970-01-05 00:00.
 const weekOrigin = 4 * 1440
 
