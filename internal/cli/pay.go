@@ -502,14 +502,15 @@ func (j *payJob) run(ctx context.Context, w io.Writer) error {
 		if d.register.Status == roster.Left {
 			continue // kept for the register, not paid
 		}
+		if j.override == "" && d.contract != roster.TCS2016 && d.contract != roster.NewDeal2002 {
+			continue // consultants and SAS doctors are not paid under these terms
+		}
 		kinds := []roster.ContractKind{d.contract}
 		if j.override != "" {
 			kinds = []roster.ContractKind{j.override}
 		}
 		if j.flags.compare {
 			kinds = []roster.ContractKind{roster.TCS2016, roster.NewDeal2002}
-		} else if kinds[0] != roster.TCS2016 && kinds[0] != roster.NewDeal2002 {
-			continue // consultants and SAS doctors are not paid under these terms
 		}
 		var totals []pay.Money
 		for _, k := range kinds {
