@@ -167,3 +167,32 @@ func TestCheckPasswordFixedVector(t *testing.T) {
 }
 
 const fixedKey = "55PWTvddWPUD1GMbKxSff4ASfF85k9ibHJt4HlHQtBM"
+
+// FuzzCheckPassword: no stored hash, however malformed, panics or verifies
+// a password it was not made from.
+func FuzzCheckPassword(f *testing.F) {
+	old := PasswordParams
+	PasswordParams = Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	good, _ := HashPassword("password")
+	PasswordParams = old
+	f.Add(good, "password")
+	f.Add("$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"+fixedKey, "password")
+	f.Add("$argon2id$v=19$m=65536,t=3,p=4$$", "")
+	f.Add("$argon2id$v=19$m=1,t=1,p=255$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA", "x")
+	f.Fuzz(func(t *testing.T, hash, pw string) {
+		h, err := parseHash(hash)
+		if err != nil {
+			return
+		}
+		if h.p.MemoryKiB > 4096 || h.p.Time > 4 || h.p.Threads > 8 {
+			return // valid but too slow to fuzz
+		}
+		ok, err := CheckPassword(hash, pw)
+		if err != nil {
+			t.Fatalf("parsed hash %q fails to check: %v", hash, err)
+		}
+		if ok && hash == good && pw != "password" {
+			t.Fatalf("hash of %q accepts %q", "password", pw)
+		}
+	})
+}
