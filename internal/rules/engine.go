@@ -60,6 +60,9 @@ type Finding struct {
 	Message  string    `json:"message"`
 	Severity Severity  `json:"severity"`
 	Line     int       `json:"line,omitempty"` // input line of the period the finding starts at
+	// Fine is the guardian fine (spec section 5) the breach triggers when
+	// the periods are hours actually worked (exception reporting, C-7).
+	Fine string `json:"fine,omitempty"`
 }
 
 // Band is the New Deal band a rota attracts and why.
@@ -496,7 +499,7 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 		msg += " Doctors in training may defer this rest only if they get equivalent compensatory rest (WTR reg 21, 24)."
 	}
 	f := Finding{Rule: c.rule.ID, RuleSet: c.rs.Key(), Doctor: c.p.Doctor, From: fromUnixMin(from), To: fromUnixMin(to),
-		Measured: measured, Limit: limit, Unit: unit, Message: msg, Severity: sev, Line: int(line)}
+		Measured: measured, Limit: limit, Unit: unit, Message: msg, Severity: sev, Line: int(line), Fine: c.rule.Fine}
 	if sev == Violation {
 		c.rep.Violations = append(c.rep.Violations, f)
 	} else {

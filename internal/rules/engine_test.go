@@ -129,7 +129,7 @@ func TestMessages(t *testing.T) {
 	if f.Message != want {
 		t.Errorf("message %q\nwant    %q", f.Message, want)
 	}
-	if f.Measured != 72.5 || f.Limit != 72 || f.Unit != "h" || f.RuleSet != "tcs2016@2019-08" || f.Severity != Violation {
+	if f.Measured != 72.5 || f.Limit != 72 || f.Unit != "h" || f.RuleSet != "tcs2016@2019-08" || f.Severity != Violation || f.Fine != "FINE-2" {
 		t.Errorf("finding %+v", f)
 	}
 	if !f.From.Equal(at("2026-03-02T08:00")) || !f.To.Equal(at("2026-03-09T08:00")) {

@@ -157,27 +157,35 @@ func overlapPattern(s, e int64, period int64, wins [][2]int64) int64 {
 }
 
 // overlapLocal is overlapPattern for a local interval [ls, le) with no
-// clock change inside it.
+// clock change inside it: the minutes of the pattern up to le less those
+// up to ls.
 func overlapLocal(ls, le int64, period int64, wins [][2]int64) int64 {
 	if period == 10080 {
 		ls, le = ls-weekOrigin, le-weekOrigin
 	}
-	var total int64
-	for c := floorDiv(ls, period) - 1; c*period < le; c++ {
-		base := c * period
-		for _, w := range wins {
-			a, b := base+w[0], base+w[1]
-			if w[1] <= w[0] {
-				b += period
-			}
-			a, b = max(a, ls), min(b, le)
-			if b > a {
-				total += b - a
-			}
-		}
-	}
-	return total
+	return patternUpTo(le, period, wins) - patternUpTo(ls, period, wins)
 }
+
+// patternUpTo returns the minutes of the repeating pattern in [0, x)
+// (negative for x < 0, consistently, so that differences are right).
+func patternUpTo(x, period int64, wins [][2]int64) int64 {
+	q := floorDiv(x, period)
+	r := x - q*period
+	var per, part int64
+	for _, w := range wins {
+		a, b := w[0], w[1]
+		if b <= a { // wraps: [a, period) and [0, b)
+			per += period - a + b
+			part += clamp(r-a, 0, period-a) + clamp(r, 0, b)
+			continue
+		}
+		per += b - a
+		part += clamp(r-a, 0, b-a)
+	}
+	return q*per + part
+}
+
+func clamp(v, lo, hi int64) int64 { return min(max(v, lo), hi) }
 
 // toUnixMin converts an instant to whole minutes since the Unix epoch.
 func toUnixMin(t time.Time) int64 { return floorDiv(t.Unix(), 60) }
