@@ -206,13 +206,14 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 	m := in.Measures
 	avg := m.AverageWeeklyHours()
 	hourly := new(big.Rat).Quo(salary.rat(), tc.HoursPerYear.rat())
-	npText := fmt.Sprintf("nodal point %d (%s) %s", np, t.Version, salary.Display())
+	sal := salary.Display()
+	npText := fmt.Sprintf("nodal point %d (%s) %s", np, t.Version, sal)
 
 	// PAY-BASIC
 	if in.fullTime() {
 		s.add(ElemBasic, "basic pay", salary,
 			fmt.Sprintf("%s, full time (40 h/week); basic hourly rate %s ÷ %s h = £%s/h",
-				npText, salary.Display(), num(tc.HoursPerYear.rat()), formatRat(hourly, 4, 4)))
+				npText, sal, num(tc.HoursPerYear.rat()), formatRat(hourly, 4, 4)))
 	} else {
 		hours := avg
 		basis := fmt.Sprintf("average %s h/week worked (%d min over %d weeks)", num(avg), m.WorkMinutes(), m.Weeks)
@@ -240,7 +241,7 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 		extra := new(big.Rat).Sub(paid, forty)
 		amt := salary.Mul(new(big.Rat).Quo(extra, forty))
 		s.add(ElemAddHours, "additional rostered hours", amt,
-			fmt.Sprintf("%s × (%s − 40) h ÷ 40 h = %s%s", salary.Display(), num(paid), amt.Display(), note))
+			fmt.Sprintf("%s × (%s − 40) h ÷ 40 h = %s%s", sal, num(paid), amt.Display(), note))
 	}
 
 	// PAY-NIGHT37
@@ -249,7 +250,7 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 		amt := salary.Mul(f)
 		s.add(ElemNight, "night enhancement", amt,
 			fmt.Sprintf("%s × %s × %s h/week ÷ 40 h = %s (enhanced time %s min over %d weeks)",
-				salary.Display(), pct(tc.NightEnhancementPercent.rat()), num(enh), amt.Display(), num(m.EnhancedMinutes), m.Weeks))
+				sal, pct(tc.NightEnhancementPercent.rat()), num(enh), amt.Display(), num(m.EnhancedMinutes), m.Weeks))
 	}
 
 	// PAY-WEEKEND
@@ -270,7 +271,7 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 		p, n := t.WeekendPercent(ftFreq)
 		if p.rat().Sign() > 0 {
 			amt := salary.Mul(ratMul(p.fraction(), c))
-			w := fmt.Sprintf("%s × %s", pct(p.rat()), salary.Display())
+			w := fmt.Sprintf("%s × %s", pct(p.rat()), sal)
 			if !in.fullTime() {
 				w += " × " + pct(ratMul(c, hundred))
 			}
@@ -289,7 +290,7 @@ func Compute2016(t *Table, in Input) (Statement, error) {
 			w = fmt.Sprintf("tabled allowance for nodal point %d %s", np, cash.Display())
 		} else {
 			ft = salary.Mul(tc.OnCallPercent.fraction())
-			w = fmt.Sprintf("%s × %s", pct(tc.OnCallPercent.rat()), salary.Display())
+			w = fmt.Sprintf("%s × %s", pct(tc.OnCallPercent.rat()), sal)
 		}
 		amt := ft.Mul(c)
 		if !in.fullTime() {
