@@ -278,7 +278,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token 
 		Value:    token,
 		Path:     "/",
 		Expires:  expires,
-		MaxAge:   int(time.Until(expires).Seconds()),
+		MaxAge:   int(expires.Sub(s.now()).Seconds()), // Max-Age wins over Expires in browsers
 		HttpOnly: true,
 		Secure:   s.secure || r.TLS != nil,
 		SameSite: http.SameSiteLaxMode,

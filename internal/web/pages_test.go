@@ -29,6 +29,9 @@ func TestSignInFormAndCookie(t *testing.T) {
 		if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure != secure || ck.Path != "/" {
 			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, Secure=%v", ck, secure)
 		}
+		if ck.MaxAge != 12*60*60 {
+			t.Errorf("cookie Max-Age %d, want 43200", ck.MaxAge)
+		}
 		if got := ck.Expires.Sub(f.now); got != 12*time.Hour {
 			t.Errorf("cookie expires after %v, want 12h", got)
 		}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/store"
+)
+
+// newBrowser starts headless chromium (skipping unless
+// ROTAGUARD_TEST_BROWSER=1) and returns a chromedp context.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if os.Getenv("ROTAGUARD_TEST_BROWSER") != "1" {
+		t.Skip("browser test: set ROTAGUARD_TEST_BROWSER=1 to run it with /usr/bin/chromium")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	return ctx
+}
+
+// css is a CSS selector.
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func signIn(ctx context.Context, base, username string) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(base+"/signin"),
+		chromedp.WaitVisible(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), username),
+		chromedp.SendKeys(css(`input[name=password]`), testPassword),
+		chromedp.Click(css(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`header.top nav`)),
+	)
+}
+
+// text reads the text of the first element matching sel.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+	if err != nil {
+		t.Fatalf("reading %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// TestBrowserEditShift signs in as the department lead, opens the rota
+// grid, changes a shift in place and sees it saved (in the page, after a
+// reload and in the store).
+func TestBrowserEditShift(t *testing.T) {
+	ctx := newBrowser(t)
+	f := newFixture(t)
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	f.newAssignment(t, f.docA2, f.night, roster.Date{Year: 2026, Month: 10, Day: 20})
+
+	cellSel := `#c-` + id(f.docA2.ID) + `-2026-10-22`
+	must(t, signIn(ctx, ts.URL, "lead"))
+	if h := text(t, ctx, `main h1`); h != "Riverside NHS Trust" {
+		t.Errorf("after sign-in the page is %q", h)
+	}
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/departments/"+id(f.deptA.ID)+"/rota"),
+		chromedp.WaitVisible(css(`table.rota`)),
+	))
+	if n := text(t, ctx, `#c-`+id(f.docA2.ID)+`-2026-10-20`); n != "N" {
+		t.Errorf("the existing night shows as %q", n)
+	}
+	must(t, chromedp.Do(ctx,
+		chromedp.Click(css(cellSel)),
+		chromedp.WaitVisible(css(cellSel+` select[name=shift_type]`)),
+		chromedp.SetValue(css(cellSel+` select[name=shift_type]`), id(f.early.ID)),
+		chromedp.Click(css(cellSel+` button[type=submit]`)),
+		chromedp.WaitVisible(css(cellSel+` span.shift`)),
+	))
+	if got := text(t, ctx, cellSel); got != "E" {
+		t.Errorf("edited cell shows %q, want E", got)
+	}
+	must(t, chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(cellSel+` span.shift`))))
+	if got := text(t, ctx, cellSel); got != "E" {
+		t.Errorf("after reload the cell shows %q, want E", got)
+	}
+	as, err := f.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DoctorID: f.docA2.ID, From: dayStart(roster.Date{Year: 2026, Month: 10, Day: 22}), To: dayStart(roster.Date{Year: 2026, Month: 10, Day: 23})})
+	must(t, err)
+	if len(as) != 1 || as[0].ShiftTypeID != f.early.ID || roster.FormatLocal(as[0].Start) != "2026-10-22T08:00" {
+		t.Fatalf("stored: %+v", as)
+	}
+	entries, err := f.st.ListAudit(sysCtx(t), store.AuditFilter{Entity: "assignment", EntityID: as[0].ID})
+	must(t, err)
+	if len(entries) == 0 || entries[0].Actor != "lead" {
+		t.Errorf("audit of the edit: %+v", entries)
+	}
+}
+
+// TestBrowserDoctorCannotOpenAnother signs in as a doctor: their own
+// page opens, a colleague's is refused.
+func TestBrowserDoctorCannotOpenAnother(t *testing.T) {
+	ctx := newBrowser(t)
+	f := newFixture(t)
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	must(t, signIn(ctx, ts.URL, "doctor"))
+	if own := text(t, ctx, `main h1`); own != "Amara Okafor" {
+		t.Errorf("the doctor's home shows %q, want their own page", own)
+	}
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/doctors/"+id(f.docA2.ID)),
+		chromedp.WaitVisible(css(`main`)),
+	))
+	other := text(t, ctx, `main`)
+	if !strings.Contains(other, "403") || !strings.Contains(other, "you do not have access") || strings.Contains(other, "Hughes") {
+		t.Errorf("a colleague's page shows %q", other)
+	}
+}
