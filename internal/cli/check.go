@@ -302,6 +302,7 @@ type chkFindingJSON struct {
 	Severity string  `json:"severity"`
 	RuleSet  string  `json:"ruleset"`
 	Line     int     `json:"line,omitempty"`
+	Fine     string  `json:"fine,omitempty"`
 }
 
 type chkBandJSON struct {
@@ -345,7 +346,7 @@ func chkLocalISO(t time.Time) string { return t.In(roster.London).Format("2006-0
 func chkToJSON(f rules.Finding) chkFindingJSON {
 	return chkFindingJSON{Rule: f.Rule, Doctor: f.Doctor, From: chkLocalISO(f.From), To: chkLocalISO(f.To),
 		Measured: chkRound2(f.Measured), Limit: chkRound2(f.Limit), Unit: f.Unit, Message: f.Message,
-		Severity: string(f.Severity), RuleSet: f.RuleSet, Line: f.Line}
+		Severity: string(f.Severity), RuleSet: f.RuleSet, Line: f.Line, Fine: f.Fine}
 }
 
 func chkRound2(f float64) float64 {
