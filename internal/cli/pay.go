@@ -492,7 +492,7 @@ type payTimelineBlock struct {
 }
 
 func (j *payJob) run(ctx context.Context, w io.Writer) error {
-	res := payResult{PayDate: j.payDate, CycleWeeks: j.weeks, CycleFrom: j.monday}
+	res := payResult{PayDate: j.payDate, CycleWeeks: j.weeks, CycleFrom: j.monday, Doctors: []payStatement{}}
 	var errs []error
 	var diffs []pay.Money
 	for _, d := range j.doctors {

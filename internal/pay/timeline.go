@@ -118,7 +118,7 @@ func BuildTimeline(doctors []TimelineDoctor, sc Scenario, from, to roster.Date) 
 	if sc.Tables == nil {
 		sc.Tables = Builtin()
 	}
-	tl := Timeline{Scenario: sc}
+	tl := Timeline{Scenario: sc, Transfers: []Transfer{}}
 	first := roster.Date{Year: from.Year, Month: from.Month, Day: 1}
 	last := roster.Date{Year: to.Year, Month: to.Month, Day: 1}
 	if last.Before(first) {
