@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/rotaguard/rotaguard/internal/demo"
 	"github.com/rotaguard/rotaguard/internal/roster"
 	"github.com/rotaguard/rotaguard/internal/store"
 )
@@ -31,7 +32,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
+		chromedp.WindowSize(1600, 1000),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
@@ -130,5 +131,37 @@ func TestBrowserDoctorCannotOpenAnother(t *testing.T) {
 	other := text(t, ctx, `main`)
 	if !strings.Contains(other, "403") || !strings.Contains(other, "you do not have access") || strings.Contains(other, "Hughes") {
 		t.Errorf("a colleague's page shows %q", other)
+	}
+}
+
+// TestBrowserScreenshot renders the rota grid of the demo trust in
+// chromium; with ROTAGUARD_SCREENSHOT=path it writes the PNG there (the
+// README's docs/img/rota-grid.png).
+func TestBrowserScreenshot(t *testing.T) {
+	ctx := newBrowser(t)
+	d := sharedDemo(t)
+	ts := httptest.NewServer(d.srv)
+	defer ts.Close()
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/signin"),
+		chromedp.WaitVisible(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), "lead"),
+		chromedp.SendKeys(css(`input[name=password]`), demo.Password(1, "lead")),
+		chromedp.Click(css(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`header.top nav`)),
+		chromedp.Navigate(ts.URL+"/departments/"+id(d.users[roster.RoleLead].DepartmentIDs[0])+"/rota?from=2026-10-19"),
+		chromedp.WaitVisible(css(`table.rota`)),
+	))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	must(t, err)
+	if len(png) < 10000 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot of %d bytes is not a PNG of the grid", len(png))
+	}
+	if n := text(t, ctx, `table.rota tbody tr:first-child td.cell`); n == "" && len(text(t, ctx, `table.rota tbody`)) < 100 {
+		t.Error("the grid is empty")
+	}
+	if path := os.Getenv("ROTAGUARD_SCREENSHOT"); path != "" {
+		must(t, os.WriteFile(path, png, 0o644))
+		t.Logf("wrote %s (%d bytes)", path, len(png))
 	}
 }

@@ -45,6 +45,8 @@ func funcs(sf *staticFiles) template.FuncMap {
 		"day": func(d roster.Date) string {
 			return d.In(roster.London).Format("Mon 2 Jan")
 		},
+		"wd": func(d roster.Date) string { return d.In(roster.London).Format("Mon") },
+		"dm": func(d roster.Date) string { return d.In(roster.London).Format("2 Jan") },
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
