@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -150,6 +151,9 @@ type Checker struct {
 	defsKey   Definitions
 	haveDefs  bool
 	weekMarks []int64
+	cand      []window
+	weekKey   [2]WeekClock // the weekend definition weekMarks was computed for
+	weekValid bool
 	dpre      []int64 // prefix sums of duty
 	wk        []int64 // wk[k]: UTC minute of local midnight starting week k of the span
 }
@@ -202,7 +206,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 		Warnings:   c.rep.Warnings[:0],
 		Summary:    Summary{RuleSets: c.rep.Summary.RuleSets[:0], NotChecked: c.rep.Summary.NotChecked[:0]},
 	}
-	c.haveDefs = false
+	c.haveDefs, c.weekValid = false, false
 	c.prepare(periods)
 	var nd *RuleSet
 	for _, rs := range sets {
@@ -414,7 +418,7 @@ func (c *Checker) toItem(p *Period, s, e int64) item {
 	if p.HasBreak {
 		it.brk = int32(p.BreakMinutes)
 	}
-	it.ls, it.le = localMin(s), localMin(e)
+	it.ls, it.le = localPair(s, e)
 	it.day = dayOf(it.ls)
 	switch p.Kind {
 	case roster.Work:
@@ -453,7 +457,15 @@ func (c *Checker) classify(d *Definitions) {
 		return
 	}
 	c.defsKey, c.haveDefs = *d, true
-	for _, list := range [][]item{c.work, c.shift} {
+	night := [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}
+	for li, list := range [][]item{c.work, c.shift} {
+		if li == 1 && len(c.shift) == len(c.work) {
+			// No shifts were merged: the lists hold the same periods.
+			for i := range list {
+				list[i].flags, list[i].n = c.work[i].flags, c.work[i].n
+			}
+			break
+		}
 		for i := range list {
 			it := &list[i]
 			it.flags &^= fNight | fLong | fLLE
@@ -461,7 +473,15 @@ func (c *Checker) classify(d *Definitions) {
 			if !d.ElapsedTime {
 				it.n = it.le - it.ls
 			}
-			if d.NightMinMinutes > 0 && overlapPattern(it.s, it.e, 1440, [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}) >= d.NightMinMinutes {
+			var nm int64
+			if d.NightMinMinutes > 0 {
+				if it.le-it.ls == it.e-it.s { // no clock change inside
+					nm = overlapLocal(it.ls, it.le, 1440, night)
+				} else {
+					nm = overlapPattern(it.s, it.e, 1440, night)
+				}
+			}
+			if d.NightMinMinutes > 0 && nm >= d.NightMinMinutes {
 				it.flags |= fNight
 			}
 			if it.n > d.LongShiftMinutes || d.LongShiftInclusive && it.n == d.LongShiftMinutes {
@@ -556,6 +576,13 @@ func sumList(list []item, pre []int64, a, b int64) int64 {
 		sum -= list[j-1].e - b
 	}
 	return sum
+}
+
+// window is a rolling window and the minutes worked in it.
+type window struct {
+	a, b, t int64
+	atStart bool // starts at a shift start
+	line    int32
 }
 
 // slider sums a union list over windows whose edges only move forward.
@@ -743,74 +770,92 @@ func (c *Checker) nightWorkerAvg() {
 func (c *Checker) windowMax() {
 	r := c.rule
 	W, limit := r.WindowMinutes, r.LimitMinutes
-	list := c.hours
+	list, pre := c.hours, c.pre
 	if len(list) == 0 {
 		return
 	}
 	wf := c.warnFrac()
-	warnAt := int64(float64(limit) * (1 - wf))
-	// Windows start at each start and end at each end (C-5); walk them in
-	// order of start, keeping the worst window of each run of
-	// overlapping breaching (or near) windows.
-	type win struct {
-		a, b, t int64
-		atStart bool // the window starts at a shift start
+	warnAt := limit + 1 // no warnings
+	if wf > 0 {
+		warnAt = int64(float64(limit) * (1 - wf))
 	}
-	var vio, near win
-	var lastVioEnd int64 = -1 << 62
-	var line int32
-	flush := func(w *win, sev Severity) {
-		if w.b == 0 {
-			return
+	// Windows start at each start and end at each end (C-5). Two tight
+	// passes keep only the windows at or above the warning level.
+	cand := c.cand[:0]
+	j := 0
+	for i := range list {
+		a := list[i].s
+		b := a + W
+		for j < len(list) && list[j].s < b {
+			j++
 		}
-		if sev == Warning && w.a < lastVioEnd {
-			*w = win{}
-			return
+		t := pre[j] - pre[i]
+		if over := list[j-1].e - b; over > 0 {
+			t -= over
 		}
+		if t >= warnAt {
+			cand = append(cand, window{a, b, t, true, int32(list[i].line)})
+		}
+	}
+	i := 0
+	for j := range list {
+		b := list[j].e
+		a := b - W
+		for list[i].e <= a {
+			i++
+		}
+		t := pre[j+1] - pre[i]
+		if under := a - list[i].s; under > 0 {
+			t -= under
+		}
+		if t >= warnAt {
+			cand = append(cand, window{a, b, t, false, int32(list[i].line)})
+		}
+	}
+	c.cand = cand
+	if len(cand) == 0 {
+		return
+	}
+	slices.SortStableFunc(cand, func(x, y window) int { return cmp.Compare(x.a, y.a) })
+	// Keep the worst window of each run of overlapping windows, breaches
+	// first; a near-limit run overlapping a breach is not reported.
+	var vios []window
+	emit := func(w window, sev Severity) {
 		if sev == Violation {
-			lastVioEnd = w.b
+			vios = append(vios, w)
+		} else {
+			for _, v := range vios {
+				if w.a < v.b && v.a < w.b {
+					return // near-limit window overlapping a breach
+				}
+			}
 		}
 		extra := ""
 		if sev == Warning {
 			extra = fmt.Sprintf(" (within %.0f%% of it)", wf*100)
 		}
-		c.add(sev, w.a, w.b, hours(w.t), hours(limit), "h", line,
+		c.add(sev, w.a, w.b, hours(w.t), hours(limit), "h", w.line,
 			"%s worked in the %s from %s; the limit is %s%s.", fmtMinutes(w.t), fmtMinutes(W), fmtLocal(w.a), fmtMinutes(limit), extra)
-		*w = win{}
 	}
-	sl := slider{list: list, pre: c.pre}
-	i, j := 0, 0
-	for i < len(list) || j < len(list) {
-		var a int64
-		atStart := j >= len(list) || i < len(list) && list[i].s <= list[j].e-W
-		if atStart {
-			a = list[i].s
-			i++
-		} else {
-			a = list[j].e - W
-			j++
-		}
-		b := a + W
-		t := sl.sum(a, b)
-		switch {
-		case t > limit:
-			if vio.b != 0 && a >= vio.b {
-				flush(&vio, Violation)
+	for pass, sev := range []Severity{Violation, Warning} {
+		var cur window
+		have := false
+		for _, w := range cand {
+			if (pass == 0) != (w.t > limit) {
+				continue
 			}
-			if t > vio.t || vio.b == 0 || t == vio.t && atStart && !vio.atStart {
-				vio = win{a, b, t, atStart}
+			if have && w.a >= cur.b {
+				emit(cur, sev)
+				have = false
 			}
-		case wf > 0 && t >= warnAt:
-			if near.b != 0 && a >= near.b {
-				flush(&near, Warning)
-			}
-			if t > near.t || near.b == 0 || t == near.t && atStart && !near.atStart {
-				near = win{a, b, t, atStart}
+			if !have || w.t > cur.t || w.t == cur.t && w.atStart && !cur.atStart {
+				cur, have = w, true
 			}
 		}
+		if have {
+			emit(cur, sev)
+		}
 	}
-	flush(&vio, Violation)
-	flush(&near, Warning)
 }
 
 func (c *Checker) shiftMax() {
@@ -1027,6 +1072,10 @@ func (c *Checker) restAfterNights() {
 // wall-clock minutes is exact here.
 func (c *Checker) weekendsWorked() []int64 {
 	d := &c.rs.Definitions
+	if c.weekValid && c.weekKey == [2]WeekClock{d.WeekendFrom, d.WeekendTo} {
+		return c.weekMarks
+	}
+	c.weekValid, c.weekKey = true, [2]WeekClock{d.WeekendFrom, d.WeekendTo}
 	wf, wt := int64(d.WeekendFrom), int64(d.WeekendTo)
 	lfrom, lto := localMin(c.from), localMin(c.to)
 	marks := c.weekMarks[:0]
@@ -1150,9 +1199,13 @@ func (c *Checker) weeklyRest() {
 		return
 	}
 	one, two := r.Blocks[0], r.Blocks[1] // 24 h twice, or 48 h once, per 14 days
+	i := 0                               // first item ending after the week's start
 	for k := int64(0); k < int64(c.weeks); k++ {
 		a, b := c.week(int(k)), c.week(int(k)+1)
-		if best, _ := longestRest(c.hours, a, b); best >= r.MinMinutes {
+		for i < len(c.hours) && c.hours[i].e <= a {
+			i++
+		}
+		if best, _ := longestRestFrom(c.hours, i, a, b); best >= r.MinMinutes {
 			continue
 		}
 		// Try the fortnight holding this week.
