@@ -122,7 +122,10 @@ func TestThresholds(t *testing.T) {
 		{"72h01 in 168h", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "21:00"), one(w("2026-03-07T08:00", "2026-03-07T15:01"))), "TCS2016-MAX72IN168", V, 1},
 		{"72h rolling from Thursday", tcs19, cat(daily(roster.Work, "2026-03-05", 5, "08:00", "21:00"), one(w("2026-03-10T08:00", "2026-03-10T15:00"))), "TCS2016-MAX72IN168", V, 0},
 		{"72h01 rolling from Thursday", tcs19, cat(daily(roster.Work, "2026-03-05", 5, "08:00", "21:00"), one(w("2026-03-10T08:00", "2026-03-10T15:01"))), "TCS2016-MAX72IN168", V, 1},
-		{"72h01 is near in a 168h window", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "20:00")), "TCS2016-MAX72IN168", W, 0},
+		{"60h is not near 72h", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "20:00")), "TCS2016-MAX72IN168", W, 0},
+		{"a breach is not also a warning", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "21:00"), one(w("2026-03-07T08:00", "2026-03-07T15:01"))), "TCS2016-MAX72IN168", W, 0},
+		{"two separate breaches", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "21:00"), one(w("2026-03-07T08:00", "2026-03-07T15:01")),
+			daily(roster.Work, "2026-03-23", 5, "08:00", "21:00"), one(w("2026-03-28T08:00", "2026-03-28T15:01"))), "TCS2016-MAX72IN168", V, 2},
 		{"65h is within 10%", tcs19, cat(daily(roster.Work, "2026-03-02", 5, "08:00", "21:00")), "TCS2016-MAX72IN168", W, 1},
 		// Over the March change the week is an hour shorter; elapsed hours count.
 		{"March week 72h elapsed", tcs19, cat(daily(roster.Work, "2026-03-24", 5, "20:00", "09:00"), one(w("2026-03-29T20:00", "2026-03-30T04:00"))), "TCS2016-MAX72IN168", V, 0},
