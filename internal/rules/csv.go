@@ -351,16 +351,18 @@ func ReadDoctors(r io.Reader, file string) ([]DoctorRow, error) {
 
 // fmtMinutes formats a duration in minutes as "72 h 30 min", "13 h", "45 min".
 func fmtMinutes(m int64) string {
-	neg := ""
+	var buf [32]byte
+	b := buf[:0]
 	if m < 0 {
-		neg, m = "-", -m
+		b, m = append(b, '-'), -m
 	}
 	h, mm := m/60, m%60
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%s%d min", neg, mm)
-	case mm == 0:
-		return fmt.Sprintf("%s%d h", neg, h)
+	if h > 0 {
+		b = append(strconv.AppendInt(b, h, 10), " h"...)
+		if mm == 0 {
+			return string(b)
+		}
+		b = append(b, ' ')
 	}
-	return fmt.Sprintf("%s%d h %d min", neg, h, mm)
+	return string(append(strconv.AppendInt(b, mm, 10), " min"...))
 }

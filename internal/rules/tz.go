@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
@@ -203,8 +204,57 @@ func toUnixMin(t time.Time) int64 { return floorDiv(t.Unix(), 60) }
 // fromUnixMin converts minutes since the epoch back to a UTC instant.
 func fromUnixMin(m int64) time.Time { return time.Unix(m*60, 0).UTC() }
 
+// civil returns the proleptic Gregorian date of day number d (days since
+// 1970-01-01), by Howard Hinnant's days_from_civil inverse.
+func civil(d int64) (y int64, m, day int) {
+	z := d + 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day = int(doy - (153*mp+2)/5 + 1)
+	m = int(mp + 3)
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, day
+}
+
+var (
+	dayNames   = [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	monthNames = [13]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// appendDay appends "Mon 2 Mar 2026" for local day d.
+func appendDay(b []byte, d int64) []byte {
+	y, m, day := civil(d)
+	b = append(b, dayNames[((d+3)%7+7)%7]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(day), 10)
+	b = append(b, ' ')
+	b = append(b, monthNames[m]...)
+	b = append(b, ' ')
+	return strconv.AppendInt(b, y, 10)
+}
+
 // fmtLocal formats UTC minute u as "Mon 2 Mar 2026 08:00" London time.
-func fmtLocal(u int64) string { return fromUnixMin(u).In(roster.London).Format("Mon 2 Jan 2006 15:04") }
+func fmtLocal(u int64) string {
+	l := localMin(u)
+	d := dayOf(l)
+	var buf [32]byte
+	b := appendDay(buf[:0], d)
+	hm := l - d*1440
+	b = append(b, ' ', byte('0'+hm/600), byte('0'+hm/60%10), ':', byte('0'+hm%60/10), byte('0'+hm%10))
+	return string(b)
+}
 
 // fmtDay formats UTC minute u as "Mon 2 Mar 2026" London time.
-func fmtDay(u int64) string { return fromUnixMin(u).In(roster.London).Format("Mon 2 Jan 2006") }
+func fmtDay(u int64) string {
+	var buf [24]byte
+	return string(appendDay(buf[:0], dayOf(localMin(u))))
+}

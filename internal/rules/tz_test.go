@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+)
+
+// The fast formatters agree with the time package, across clock changes
+// and leap days, for every hour of several years.
+func TestFormatLocal(t *testing.T) {
+	start := time.Date(2023, 12, 31, 0, 7, 0, 0, time.UTC)
+	for u := toUnixMin(start); u < toUnixMin(start)+4*366*1440; u += 61 {
+		lt := fromUnixMin(u).In(roster.London)
+		if got, want := fmtLocal(u), lt.Format("Mon 2 Jan 2006 15:04"); got != want {
+			t.Fatalf("fmtLocal(%v) = %q, want %q", lt, got, want)
+		}
+		if got, want := fmtDay(u), lt.Format("Mon 2 Jan 2006"); got != want {
+			t.Fatalf("fmtDay(%v) = %q, want %q", lt, got, want)
+		}
+		if got, want := localMin(u), u+int64(func() int { _, o := lt.Zone(); return o }()/60); got != want {
+			t.Fatalf("localMin(%v) = %d, want %d", lt, got, want)
+		}
+	}
+	// utcOfLocal: the gap and the repeat.
+	for _, tc := range []struct{ local, want string }{
+		{"2026-03-29T01:30", "2026-03-29T01:00:00Z"}, // in the gap: the first instant after it
+		{"2026-10-25T01:30", "2026-10-25T00:30:00Z"}, // repeated: the first (BST) one
+		{"2026-07-01T00:00", "2026-06-30T23:00:00Z"},
+	} {
+		l, _ := time.Parse("2006-01-02T15:04", tc.local)
+		if got := fromUnixMin(utcOfLocal(toUnixMin(l))).Format(time.RFC3339); got != tc.want {
+			t.Errorf("utcOfLocal(%s) = %s, want %s", tc.local, got, tc.want)
+		}
+	}
+}
