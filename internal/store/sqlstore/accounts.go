@@ -51,6 +51,37 @@ func validateUser(u *roster.User) error {
 	return errors.Join(errs...)
 }
 
+// checkUserScope checks in tx that the departments a user leads exist and,
+// like the doctor a doctor's account is, belong to the user's organisation.
+func (o *ops) checkUserScope(ctx context.Context, tx *sql.Tx, u *roster.User) error {
+	var errs []error
+	for _, id := range u.DepartmentIDs {
+		var org roster.ID
+		err := tx.QueryRowContext(ctx, `SELECT org_id FROM departments WHERE id = $1`, id).Scan(&org)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errs = append(errs, roster.FieldErrorf("department_ids", "department %d does not exist", id))
+		case err != nil:
+			return o.s.mapErr(err, nil)
+		case u.OrgID != 0 && org != u.OrgID:
+			errs = append(errs, roster.FieldErrorf("department_ids", "department %d belongs to organisation %d, not %d", id, org, u.OrgID))
+		}
+	}
+	if u.DoctorID != 0 && u.OrgID != 0 {
+		var org roster.ID
+		err := tx.QueryRowContext(ctx, `SELECT org_id FROM doctors WHERE id = $1`, u.DoctorID).Scan(&org)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errs = append(errs, roster.FieldErrorf("doctor_id", "doctor %d does not exist", u.DoctorID))
+		case err != nil:
+			return o.s.mapErr(err, nil)
+		case org != u.OrgID:
+			errs = append(errs, roster.FieldErrorf("doctor_id", "doctor %d belongs to organisation %d, not %d", u.DoctorID, org, u.OrgID))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func userMessages(u *roster.User) *constraintMessages {
 	return &constraintMessages{
 		unique: &roster.Error{Code: roster.Conflict, Field: "username",
@@ -79,6 +110,9 @@ func (o *ops) CreateUser(ctx context.Context, u *roster.User) error {
 	c.CreatedAt = c.CreatedAt.Truncate(time.Second).UTC()
 	c.Version = 1
 	err := o.write(ctx, func(tx *sql.Tx) error {
+		if err := o.checkUserScope(ctx, tx, &c); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, doctor_id, department_ids, can_see_union, password_hash, disabled, created_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id`,
 			c.Username, c.DisplayName, string(c.Role), nullID(c.OrgID), nullID(c.DoctorID), deptJSON(c.DepartmentIDs), c.CanSeeUnion, c.PasswordHash, c.Disabled, unix(c.CreatedAt)).Scan(&c.ID)
@@ -128,6 +162,9 @@ func (o *ops) UpdateUser(ctx context.Context, u *roster.User) error {
 			return err
 		}
 		if err := checkVersion("user", u.ID, u.Version, before.Version); err != nil {
+			return err
+		}
+		if err := o.checkUserScope(ctx, tx, &after); err != nil {
 			return err
 		}
 		after.Version = before.Version + 1

@@ -860,6 +860,19 @@ func testUsers(t *testing.T, s store.Store) {
 	wantCode(t, s.CreateUser(ctx, &roster.User{Username: "lead.med", Role: roster.RoleAdmin}), roster.Conflict, "duplicate username")
 	wantCode(t, s.CreateUser(ctx, &roster.User{Username: "x", Role: "boss"}), roster.Invalid, "unknown role")
 	wantCode(t, s.CreateUser(ctx, &roster.User{Username: "dr", Role: roster.RoleDoctor}), roster.Invalid, "doctor account without a doctor")
+	other := roster.Organisation{Name: "Other Trust"}
+	must(t, s.CreateOrganisation(ctx, &other))
+	otherDept := roster.Department{OrgID: other.ID, Name: "Elsewhere"}
+	must(t, s.CreateDepartment(ctx, &otherDept))
+	for name, bad := range map[string]roster.User{
+		"missing department":     {Username: "x1", Role: roster.RoleLead, OrgID: f.org.ID, DepartmentIDs: []roster.ID{f.med.ID, 9999}},
+		"another trust's dept":   {Username: "x2", Role: roster.RoleLead, OrgID: f.org.ID, DepartmentIDs: []roster.ID{otherDept.ID}},
+		"another trust's doctor": {Username: "x3", Role: roster.RoleDoctor, OrgID: other.ID, DoctorID: f.doctors[0].ID},
+		"missing doctor":         {Username: "x4", Role: roster.RoleDoctor, OrgID: f.org.ID, DoctorID: 9999},
+	} {
+		err := s.CreateUser(ctx, &bad)
+		wantCode(t, err, roster.Invalid, name)
+	}
 	doc := roster.User{Username: "asha", Role: roster.RoleDoctor, OrgID: f.org.ID, DoctorID: f.doctors[0].ID}
 	must(t, s.CreateUser(ctx, &doc))
 	nat := roster.User{Username: "national", Role: roster.RoleNational, CanSeeUnion: false}
@@ -892,6 +905,9 @@ func testUsers(t *testing.T, s store.Store) {
 	stale := u
 	stale.Version = 1
 	wantCode(t, s.UpdateUser(ctx, &stale), roster.Conflict, "stale user update")
+	widen := u
+	widen.DepartmentIDs = append(widen.DepartmentIDs, otherDept.ID)
+	wantCode(t, s.UpdateUser(ctx, &widen), roster.Invalid, "lead given another trust's department")
 	doc.Username = "lead.med"
 	wantCode(t, s.UpdateUser(ctx, &doc), roster.Conflict, "rename to a taken username")
 }
