@@ -49,8 +49,10 @@ func (s *DB) Driver() string { return s.d.Name }
 func (s *DB) Close() error { return s.db.Close() }
 
 // InTx runs fn in one transaction: committed if fn returns nil, rolled back
-// otherwise. Each method called on tx runs inside a savepoint, so a method
-// that fails leaves nothing of itself behind even if fn carries on.
+// otherwise (and on panic). Each method called on tx runs inside a
+// savepoint, so a method that fails leaves nothing of itself behind even
+// if fn carries on. Inside fn use only tx: on SQLite a write through the
+// Store itself would wait for the transaction's own write lock.
 func (s *DB) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return fn(&ops{s: s, tx: tx})

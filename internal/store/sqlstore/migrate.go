@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -141,6 +140,3 @@ func schemaVersion(ctx context.Context, q rowQuerier) (int, error) {
 func (s *DB) SchemaVersion(ctx context.Context) (int, error) {
 	return schemaVersion(ctx, s.db)
 }
-
-// ErrNotMigrated is returned for a database with no schema.
-var ErrNotMigrated = errors.New("the database has no rotaguard schema: run rotaguard migrate")
