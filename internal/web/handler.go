@@ -150,6 +150,9 @@ func (s *Server) authenticate(r *http.Request, c *call, public bool) error {
 			tok = r.PostFormValue("csrf_token")
 		}
 		if !auth.CheckCSRF(sess, tok) {
+			if c.api {
+				return roster.Errorf(roster.Forbidden, "missing or wrong CSRF token: send the csrf_token of POST /api/v1/session or GET /api/v1/me in the X-CSRF-Token header")
+			}
 			return roster.Errorf(roster.Forbidden, "the form has expired or came from another site: reload the page and try again")
 		}
 	}
