@@ -152,10 +152,13 @@ type Checker struct {
 	haveDefs  bool
 	weekMarks []int64
 	cand      []window
-	weekKey   [2]WeekClock // the weekend definition weekMarks was computed for
-	weekValid bool
-	dpre      []int64 // prefix sums of duty
-	wk        []int64 // wk[k]: UTC minute of local midnight starting week k of the span
+	// backing arrays of the lists above (some lists may be views of others)
+	bufWork, bufShift, bufOC, bufAny, bufHours, bufDuty []item
+	avgCache                                            []avgResult
+	weekKey                                             [2]WeekClock // the weekend definition weekMarks was computed for
+	weekValid                                           bool
+	dpre                                                []int64 // prefix sums of duty
+	wk                                                  []int64 // wk[k]: UTC minute of local midnight starting week k of the span
 }
 
 // week returns the start of week k of the span (k may be c.weeks).
@@ -207,6 +210,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 		Summary:    Summary{RuleSets: c.rep.Summary.RuleSets[:0], NotChecked: c.rep.Summary.NotChecked[:0]},
 	}
 	c.haveDefs, c.weekValid = false, false
+	c.avgCache = c.avgCache[:0]
 	c.prepare(periods)
 	var nd *RuleSet
 	for _, rs := range sets {
@@ -336,23 +340,48 @@ func (c *Checker) prepare(periods []Period) {
 			it.flags = fCallOut
 		}
 	}
-	c.work, c.shift, c.oc, c.any = c.work[:0], c.shift[:0], c.oc[:0], c.any[:0]
-	c.hours, c.duty = c.hours[:0], c.duty[:0]
-	for _, it := range c.raw {
+	// Build the lists. Without call-outs the hours are the work; without
+	// on-call the duty is the work and "any" is the shifts: those lists
+	// are then views of the same memory, not copies.
+	var nOC, nCO int
+	for i := range c.raw {
+		switch f := c.raw[i].flags; {
+		case f&fOnCall != 0:
+			nOC++
+		case f&fCallOut != 0:
+			nCO++
+		}
+	}
+	work, shift, oc, any := c.bufWork[:0], c.bufShift[:0], c.bufOC[:0], c.bufAny[:0]
+	hrs, duty := c.bufHours[:0], c.bufDuty[:0]
+	for i := range c.raw {
+		it := &c.raw[i]
 		switch {
 		case it.flags&fWork != 0:
-			c.shift = append(c.shift, it)
-			c.work = appendMerged(c.work, it)
-			c.hours = appendMerged(c.hours, it)
-			c.duty = appendMerged(c.duty, it)
-			c.any = append(c.any, it)
+			shift = append(shift, *it)
+			work = appendMerged(work, *it)
+			if nCO > 0 {
+				hrs = appendMerged(hrs, *it)
+			}
+			if nOC > 0 {
+				duty = appendMerged(duty, *it)
+				any = append(any, *it)
+			}
 		case it.flags&fCallOut != 0:
-			c.hours = appendMerged(c.hours, it)
+			hrs = appendMerged(hrs, *it)
 		case it.flags&fOnCall != 0:
-			c.oc = append(c.oc, it)
-			c.duty = appendMerged(c.duty, it)
-			c.any = append(c.any, it)
+			oc = append(oc, *it)
+			duty = appendMerged(duty, *it)
+			any = append(any, *it)
 		}
+	}
+	c.bufWork, c.bufShift, c.bufOC, c.bufAny, c.bufHours, c.bufDuty = work, shift, oc, any, hrs, duty
+	c.work, c.shift, c.oc, c.any, c.hours, c.duty = work, shift, oc, any, hrs, duty
+	if nCO == 0 {
+		c.hours = work
+	}
+	if nOC == 0 {
+		c.duty, c.any = work, shift
 	}
 	c.pre = c.pre[:0]
 	var sum int64
@@ -578,6 +607,15 @@ func sumList(list []item, pre []int64, a, b int64) int64 {
 	return sum
 }
 
+// avgResult caches the worst averaging window of a list, shared by rules
+// that average the same thing (TCS2016-MAXAVG48 and WTR-AVG48).
+type avgResult struct {
+	duty        bool
+	ref         int
+	total, a, b int64
+	weeks       int
+}
+
 // window is a rolling window and the minutes worked in it.
 type window struct {
 	a, b, t int64
@@ -697,20 +735,11 @@ func (c *Checker) avgWeekly() {
 		}
 		limit = r.OptOutLimitMinutes
 	}
-	sl := slider{list: c.hours, pre: c.pre}
-	if r.Of == "duty" {
-		sl, what = slider{list: c.duty, pre: c.dpre}, "on duty (shifts and on-call)"
+	duty := r.Of == "duty"
+	if duty {
+		what = "on duty (shifts and on-call)"
 	}
-	var bestTotal, bestA, bestB int64
-	bestWeeks := 0
-	ref := c.refWeeks()
-	for k, n := 0, c.windows(ref); k < n; k++ {
-		a, b, weeks := c.window(ref, k)
-		t := sl.sum(a, b)
-		if bestWeeks == 0 || t*int64(bestWeeks) > bestTotal*int64(weeks) {
-			bestTotal, bestA, bestB, bestWeeks = t, a, b, weeks
-		}
-	}
+	bestTotal, bestA, bestB, bestWeeks := c.worstAverage(duty, c.refWeeks())
 	if bestWeeks == 0 {
 		return
 	}
@@ -731,6 +760,29 @@ func (c *Checker) avgWeekly() {
 	c.add(sev, bestA, bestB, hours(int64(avg+0.5)), hours(limit), "h/week", 0,
 		"Average of %s a week %s over the %s from %s to %s; the limit is %s a week%s.",
 		fmtMinutes(int64(avg+0.5)), what, nWeeks(bestWeeks), fmtDay(bestA), fmtDay(bestB-1), fmtMinutes(limit), near)
+}
+
+// worstAverage returns the averaging window with the highest average of
+// work (or duty), cached for the Check.
+func (c *Checker) worstAverage(duty bool, ref int) (total, a, b int64, weeks int) {
+	for _, r := range c.avgCache {
+		if r.duty == duty && r.ref == ref {
+			return r.total, r.a, r.b, r.weeks
+		}
+	}
+	sl := slider{list: c.hours, pre: c.pre}
+	if duty {
+		sl = slider{list: c.duty, pre: c.dpre}
+	}
+	for k, n := 0, c.windows(ref); k < n; k++ {
+		wa, wb, w := c.window(ref, k)
+		t := sl.sum(wa, wb)
+		if weeks == 0 || t*int64(weeks) > total*int64(w) {
+			total, a, b, weeks = t, wa, wb, w
+		}
+	}
+	c.avgCache = append(c.avgCache, avgResult{duty, ref, total, a, b, weeks})
+	return total, a, b, weeks
 }
 
 func (c *Checker) nightWorkerAvg() {
