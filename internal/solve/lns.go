@@ -59,7 +59,12 @@ func (w *worker) lns(k int, t float64) bool {
 	for _, e := range emps {
 		w.refreshStat(e)
 	}
-	if w.accept(w.total()-before, t) {
+	w.lnsTried++
+	if d := w.total() - before; w.accept(d, t) {
+		w.lnsAcc++
+		if d < 0 {
+			w.lnsImp++
+		}
 		return true
 	}
 	// Undo.

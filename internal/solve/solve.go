@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -91,6 +92,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	var iters int64
 	for _, w := range workers {
 		iters += w.iter
+		if os.Getenv("RG_DEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "worker iters=%d lns=%d accepted=%d improved=%d lnsTime=%v\n", w.iter, w.lnsTried, w.lnsAcc, w.lnsImp, w.lnsTime)
+		}
 	}
 	r := sh.best
 	res, err := Evaluate(p, r)
@@ -180,16 +184,18 @@ type worker struct {
 	dp                      *dpState
 	// bestDirty means the current roster is the best one but w.best has
 	// not been copied from it yet (copying only before a worsening move).
-	bestDirty bool
-	lnsEmps   []int
-	stat      []empStat
-	touched   []int
-	wkTouched []int
-	dCount    []int32
-	dWk       []int32
-	lnsEvery  int64
-	lnsK      int
-	saved     [][]int8
+	bestDirty                bool
+	lnsEmps                  []int
+	lnsTried, lnsAcc, lnsImp int
+	lnsTime                  time.Duration
+	stat                     []empStat
+	touched                  []int
+	wkTouched                []int
+	dCount                   []int32
+	dWk                      []int32
+	lnsEvery                 int64
+	lnsK                     int
+	saved                    [][]int8
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -227,7 +233,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.dp = newDP(m)
 	w.dp.hardW = w.W
 	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", int64(100)), envInt("RG_LNS_K", 3)
-	w.saved = make([][]int8, 8)
+	w.saved = make([][]int8, max(w.lnsK, 1))
 	for i := range w.saved {
 		w.saved[i] = make([]int8, m.H)
 	}
@@ -441,7 +447,7 @@ func (w *worker) move(t float64) {
 func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time, maxIters int64) {
 	m := w.m
 	size := m.E * m.H
-	cycle := int64(200 * size)
+	cycle := int64(envInt("RG_CYC", 200) * size)
 	if cycle < 200000 {
 		cycle = 200000
 	}
@@ -463,7 +469,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	w.saveBest()
 	sh.offer(w)
 	published := w.bestHard<<32 | w.bestObj
-	t0, t1 := 20.0, 0.3
+	t0, t1 := float64(envInt("RG_T0", 20)), float64(envInt("RG_T1x10", 3))/10
 	for c := 0; ; c++ {
 		if c > 0 {
 			// Restart from the best roster, ours or another worker's.
@@ -480,7 +486,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
+				t0 := time.Now()
 				w.lns(1+w.rng.IntN(w.lnsK), t)
+				w.lnsTime += time.Since(t0)
 			}
 			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
 				w.markBest()
