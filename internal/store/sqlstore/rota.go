@@ -402,6 +402,19 @@ func (o *ops) GetAssignment(ctx context.Context, id roster.ID) (roster.Assignmen
 
 // ListAssignments returns assignments overlapping [f.From, f.To), by start.
 func (o *ops) ListAssignments(ctx context.Context, f store.AssignmentFilter) ([]roster.Assignment, error) {
+	var longest int64
+	if !f.From.IsZero() {
+		if err := o.q().QueryRowContext(ctx, `SELECT value FROM store_meta WHERE key = 'max_assignment_seconds'`).Scan(&longest); err != nil {
+			return nil, o.s.mapErr(err, nil)
+		}
+	}
+	q, args := assignmentQuery(f, longest)
+	return list(ctx, o, q, args, scanAssignment)
+}
+
+// assignmentQuery builds ListAssignments' query; longest is the longest
+// assignment stored, in seconds.
+func assignmentQuery(f store.AssignmentFilter, longest int64) (string, []any) {
 	var w where
 	if f.DepartmentID != 0 {
 		w.add("department_id = ?", f.DepartmentID)
@@ -421,14 +434,10 @@ func (o *ops) ListAssignments(ctx context.Context, f store.AssignmentFilter) ([]
 	if !f.From.IsZero() {
 		from := f.From.Truncate(time.Second)
 		w.add("end_at > ?", unix(from))
-		var longest int64
-		if err := o.q().QueryRowContext(ctx, `SELECT value FROM store_meta WHERE key = 'max_assignment_seconds'`).Scan(&longest); err != nil {
-			return nil, o.s.mapErr(err, nil)
-		}
 		// Redundant with end_at > from, but lets the index bound the scan.
 		w.add("start_at > ?", unix(from)-longest)
 	}
-	return list(ctx, o, `SELECT `+assignmentCols+` FROM assignments`+w.String()+` ORDER BY start_at, id`, w.args, scanAssignment)
+	return `SELECT ` + assignmentCols + ` FROM assignments` + w.String() + ` ORDER BY start_at, id`, w.args
 }
 
 func (o *ops) UpdateAssignment(ctx context.Context, a *roster.Assignment) error {
