@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -29,7 +30,8 @@ func NewLimiter(now func() time.Time) *Limiter {
 }
 
 // Key is the limiter key for a username and client address.
-func Key(username, addr string) string { return username + "\x00" + addr }
+// Usernames are compared without case, so "Alice" and "alice" share a count.
+func Key(username, addr string) string { return strings.ToLower(username) + "\x00" + addr }
 
 func (l *Limiter) now() time.Time {
 	if l.Now != nil {

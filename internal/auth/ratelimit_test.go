@@ -33,6 +33,9 @@ func TestLimiterThresholds(t *testing.T) {
 	if ok, _ := l.Allow(Key("alice", "192.0.2.2")); !ok {
 		t.Error("another address is limited")
 	}
+	if ok, _ := l.Allow(Key("ALICE", "192.0.2.1")); ok {
+		t.Error("the same username in capitals is not limited")
+	}
 	if ok, _ := l.Allow(Key("bob", "192.0.2.1")); !ok {
 		t.Error("another username is limited")
 	}

@@ -165,3 +165,19 @@ func TestBrowserScreenshot(t *testing.T) {
 		t.Logf("wrote %s (%d bytes)", path, len(png))
 	}
 }
+
+// TestBrowserOverviewChart checks the overview's chart is drawn under the
+// Content-Security-Policy (no inline script).
+func TestBrowserOverviewChart(t *testing.T) {
+	ctx := newBrowser(t)
+	f := newFixture(t)
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	must(t, signIn(ctx, ts.URL, "workforce"))
+	must(t, chromedp.Do(ctx, chromedp.WaitVisible(css(`canvas.chart`)), chromedp.Sleep(500*time.Millisecond)))
+	style, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`canvas.chart`), "style"))
+	must(t, err)
+	if !strings.Contains(style.Value, "box-sizing") {
+		t.Errorf("the chart was not drawn: canvas style %q", style.Value)
+	}
+}
