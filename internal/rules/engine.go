@@ -292,7 +292,7 @@ func (c *Checker) prepare(periods []Period) {
 	c.cycle = c.p.CycleWeeks > 0 && len(periods) > 0
 	if !c.cycle {
 		for i := range periods {
-			c.raw = append(c.raw, c.toItem(&periods[i], toUnixMin(periods[i].Start), toUnixMin(periods[i].End)))
+			c.addItem(&periods[i], toUnixMin(periods[i].Start), toUnixMin(periods[i].End))
 		}
 	} else {
 		first := periods[0].Start
@@ -320,7 +320,7 @@ func (c *Checker) prepare(periods []Period) {
 					s = s.In(roster.London).AddDate(0, 0, 7*w*k)
 					e = e.In(roster.London).AddDate(0, 0, 7*w*k)
 				}
-				c.raw = append(c.raw, c.toItem(p, toUnixMin(s), toUnixMin(e)))
+				c.addItem(p, toUnixMin(s), toUnixMin(e))
 			}
 		}
 	}
@@ -442,22 +442,24 @@ func cmpItem(a, b item) int {
 	return int(a.flags) - int(b.flags)
 }
 
-func (c *Checker) toItem(p *Period, s, e int64) item {
-	it := item{s: s, e: e, n: e - s, line: int32(p.Line), brk: -1}
+// addItem appends the period [s, e) to c.raw.
+func (c *Checker) addItem(p *Period, s, e int64) {
+	c.raw = append(c.raw, item{})
+	it := &c.raw[len(c.raw)-1]
+	it.s, it.e, it.n, it.line, it.brk = s, e, e-s, int32(p.Line), -1
 	if p.HasBreak {
 		it.brk = int32(p.BreakMinutes)
 	}
 	it.ls, it.le = localPair(s, e)
 	it.day = dayOf(it.ls)
-	switch p.Kind {
-	case roster.Work:
+	switch k := p.Kind; {
+	case len(k) == 4 && k == roster.Work:
 		it.flags = fWork
-	case roster.OnCall:
+	case k == roster.OnCall:
 		it.flags = fOnCall
 	default:
 		it.flags = fLeave
 	}
-	return it
 }
 
 // appendMerged appends it to a sorted union list, merging overlaps and
