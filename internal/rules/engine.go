@@ -985,6 +985,8 @@ func (c *Checker) runList(of string) ([]item, uint8, string) {
 		return c.oc, 0, "on-call periods"
 	case "duty":
 		return c.duty, 0, "duty days"
+	case "work":
+		return c.work, 0, "shifts"
 	}
 	return c.any, 0, "shifts or on-call periods"
 }

@@ -113,6 +113,41 @@ func TestRuleSetAsData(t *testing.T) {
 	}
 }
 
+// The switchable definitions: wall-clock lengths (C-1) and an inclusive
+// long-shift threshold (DEF-LONG), each a data change.
+func TestSwitchableDefinitions(t *testing.T) {
+	parse := func(js string) *RuleSet {
+		rs, err := ParseRuleSet(strings.NewReader(js), "x.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs
+	}
+	wall := parse(`{"id":"x","version":"wall","definitions":{"elapsed_time":false},
+	 "rules":[{"id":"X-13","check":"shift_max","limit_minutes":780,"warn_fraction":0}]}`)
+	elapsed := parse(`{"id":"x","version":"elapsed","definitions":{"elapsed_time":true},
+	 "rules":[{"id":"X-13","check":"shift_max","limit_minutes":780,"warn_fraction":0}]}`)
+	march := one(w("2026-03-28T20:00", "2026-03-29T10:00")) // 14 h on the wall clock, 13 h elapsed
+	if n := count(Check(tcs19, march, elapsed), "X-13", Violation); n != 0 {
+		t.Errorf("elapsed: %d", n)
+	}
+	if n := count(Check(tcs19, march, wall), "X-13", Violation); n != 1 {
+		t.Errorf("wall clock: %d", n)
+	}
+	incl := parse(`{"id":"x","version":"incl","definitions":{"elapsed_time":true,"long_shift_minutes":600,"long_shift_inclusive":true},
+	 "rules":[{"id":"X-LONG","check":"run_max","of":"long","max_count":5}]}`)
+	six := daily(roster.Work, "2026-03-02", 6, "08:00", "18:00") // 6 × 10 h 00
+	if n := count(Check(tcs19, six, incl), "X-LONG", Violation); n != 1 {
+		t.Errorf("inclusive: %d", n)
+	}
+	work := parse(`{"id":"x","version":"work","definitions":{"elapsed_time":true},
+	 "rules":[{"id":"X-RUN","check":"run_max","of":"work","max_count":7}]}`)
+	mixed := cat(daily(roster.Work, "2026-03-02", 5, "08:00", "17:00"), daily(roster.OnCall, "2026-03-07", 3, "09:00", "21:00"))
+	if n := count(Check(tcs19, mixed, work), "X-RUN", Violation); n != 0 {
+		t.Errorf("on-call counted as work: %d", n)
+	}
+}
+
 func TestMessages(t *testing.T) {
 	ps := cat(daily(roster.Work, "2026-03-02", 5, "08:00", "21:00"), one(w("2026-03-07T08:00", "2026-03-07T15:30")))
 	r := Check(tcs19, ps)
