@@ -210,6 +210,9 @@ func chkStripCount(s string) string {
 		if i := strings.Index(rest, " shift(s) have no break_minutes"); i >= 0 {
 			return id + ": shifts without break_minutes"
 		}
+		if strings.Contains(rest, "too short to judge") {
+			return id + ": the rota is too short to judge the weekend frequency (use --cycle for a pattern)"
+		}
 		if strings.HasPrefix(rest, "the rota covers") {
 			return id + ": the rota is shorter than the rule's period"
 		}

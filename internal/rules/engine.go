@@ -1166,6 +1166,10 @@ func (c *Checker) weekendFreq() {
 		return
 	}
 	n := int64(r.MaxOneIn)
+	if !c.cycle && W < n {
+		c.notChecked(fmt.Sprintf("%s: the rota covers %s, too short to judge a 1-in-%d frequency (use --cycle for a pattern)", r.ID, nWeeks(int(W)), n))
+		return
+	}
 	exc := ""
 	if c.p.WeekendException && r.ExceptionMaxOneIn > 0 {
 		n = int64(r.ExceptionMaxOneIn)

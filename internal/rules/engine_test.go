@@ -269,6 +269,19 @@ func TestBanding(t *testing.T) {
 	}
 }
 
+func TestWeekendFrequencyNeedsEnoughWeeks(t *testing.T) {
+	ps := one(w("2026-03-07T08:00", "2026-03-07T17:00")) // one Saturday in a one-week rota
+	r := Check(tcs19, ps)
+	if count(r, "TCS2016-WEEKEND-FREQ", Violation) != 0 || !strings.Contains(strings.Join(r.Summary.NotChecked, " "), "too short") {
+		t.Errorf("one week: %s %v", dump(r), r.Summary.NotChecked)
+	}
+	cyc := tcs19
+	cyc.CycleWeeks = 1 // as a repeating one-week pattern it is every weekend
+	if count(Check(cyc, ps), "TCS2016-WEEKEND-FREQ", Violation) != 1 {
+		t.Error("one-week cycle with a Saturday not a breach")
+	}
+}
+
 func TestLTFTSameCaps(t *testing.T) {
 	// The 2016 terms do not pro-rate limits for less-than-full-time doctors.
 	ltft := with(tcs19, func(p *Profile) { p.LTFT = 0.5 })
