@@ -125,6 +125,9 @@ func accessCases() []accessCase {
 		{pattern: "GET /departments/{id}/rota/cell", req: get(func(f *fixture) string {
 			return "/departments/" + id(f.deptA.ID) + "/rota/cell?doctor=" + id(f.docA2.ID) + "&date=" + day
 		}), want: want("AWL", 200, "DN", 403)},
+		{pattern: "GET /departments/{id}/rota/cell", name: "department B", req: get(func(f *fixture) string {
+			return "/departments/" + id(f.deptB.ID) + "/rota/cell?doctor=" + id(f.docB1.ID) + "&date=" + day
+		}), want: want("AW", 200, "LDN", 403)},
 		{pattern: "POST /departments/{id}/rota/cell", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
 			d, _ := roster.ParseDate(day)
 			cl, err := f.srv.readCell(sysCtx(t), f.st, f.deptA.ID, f.docA2.ID, d, nil)
@@ -170,6 +173,8 @@ func accessCases() []accessCase {
 		}, want: want("AWL", 201, "DN", 403)},
 		{pattern: "GET /api/v1/doctors/{id}", req: get(func(f *fixture) string { return "/api/v1/doctors/" + id(f.docA2.ID) }), want: want("AWL", 200, "DN", 403)},
 		{pattern: "GET /api/v1/doctors/{id}", name: "own record", req: get(func(f *fixture) string { return "/api/v1/doctors/" + id(f.docA1.ID) }), want: want("AWLD", 200, "N", 403)},
+		{pattern: "GET /api/v1/doctors/{id}", name: "other organisation", req: get(func(f *fixture) string { return "/api/v1/doctors/" + id(f.docC1.ID) }), want: want("A", 200, "WLDN", 403)},
+		{pattern: "GET /api/v1/assignments", name: "department B", req: get(func(f *fixture) string { return "/api/v1/assignments?department_id=" + id(f.deptB.ID) }), want: want("AW", 200, "LDN", 403)},
 		{pattern: "PUT /api/v1/doctors/{id}", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
 			d, err := f.st.GetDoctor(sysCtx(t), f.docA2.ID)
 			must(t, err)

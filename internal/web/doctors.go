@@ -442,14 +442,18 @@ func (s *Server) doctorCreate(w http.ResponseWriter, r *http.Request, c *call) e
 	if ferr == nil {
 		// The doctor joins the department's organisation.
 		dept, err := s.st.GetDepartment(ctx, d.DepartmentID)
-		if err != nil {
+		switch {
+		case roster.IsCode(err, roster.NotFound):
+			ferr = roster.FieldErrorf("department_id", "there is no department %d", d.DepartmentID)
+		case err != nil:
 			return err
+		default:
+			d.OrgID = dept.OrgID
+			if err := authorize(c.User, auth.CreateDoctor, deptTarget(dept)); err != nil {
+				return err
+			}
+			ferr = s.st.CreateDoctor(ctx, &d)
 		}
-		d.OrgID = dept.OrgID
-		if err := authorize(c.User, auth.CreateDoctor, deptTarget(dept)); err != nil {
-			return err
-		}
-		ferr = s.st.CreateDoctor(ctx, &d)
 	}
 	if d.OrgID == 0 {
 		org, _, err := s.orgFor(ctx, c, r)
