@@ -222,7 +222,10 @@ func ValidatePeriods(file string, periods []Period) error {
 		if !pa.Start.Equal(pb.Start) {
 			return pa.Start.Before(pb.Start)
 		}
-		return pa.End.After(pb.End) // longer first: an on-call before the call-out it holds
+		if !pa.End.Equal(pb.End) {
+			return pa.End.After(pb.End) // longer first: an on-call before the call-out it holds
+		}
+		return pa.Kind == roster.OnCall && pb.Kind != roster.OnCall
 	})
 	var errs []error
 	cover, lastWork := -1, -1 // the period, and the work period, reaching furthest so far

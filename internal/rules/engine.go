@@ -324,8 +324,11 @@ func (c *Checker) prepare(periods []Period) {
 			}
 		}
 	}
-	if !slices.IsSortedFunc(c.raw, cmpItem) {
-		slices.SortFunc(c.raw, cmpItem)
+	for i := 1; i < len(c.raw); i++ {
+		if a, b := &c.raw[i-1], &c.raw[i]; a.s > b.s || a.s == b.s && a.e <= b.e {
+			slices.SortFunc(c.raw, cmpItem) // not in order (or ties to break)
+			break
+		}
 	}
 	// Classify call-outs: work wholly inside an on-call period.
 	var ocS, ocE int64 = 0, -1 << 62
@@ -439,7 +442,7 @@ func cmpItem(a, b item) int {
 		}
 		return 1
 	}
-	return int(a.flags) - int(b.flags)
+	return int(b.flags&fOnCall) - int(a.flags&fOnCall) // on-call first: it holds a call-out of the same length
 }
 
 // addItem appends the period [s, e) to c.raw.

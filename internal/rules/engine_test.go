@@ -282,6 +282,21 @@ func TestWeekendFrequencyNeedsEnoughWeeks(t *testing.T) {
 	}
 }
 
+func TestCallOutAsLongAsOnCall(t *testing.T) {
+	for _, ps := range [][]Period{
+		one(oc("2026-03-02T22:00", "2026-03-03T03:00"), w("2026-03-02T22:00", "2026-03-03T03:00")),
+		one(w("2026-03-02T22:00", "2026-03-03T03:00"), oc("2026-03-02T22:00", "2026-03-03T03:00")),
+	} {
+		if err := ValidatePeriods("", ps); err != nil {
+			t.Fatal(err)
+		}
+		r := Check(tcs19, ps)
+		if r.Summary.CallOuts != 1 || r.Summary.Shifts != 0 || r.Summary.WorkHours != 5 {
+			t.Errorf("summary %+v", r.Summary)
+		}
+	}
+}
+
 func TestLTFTSameCaps(t *testing.T) {
 	// The 2016 terms do not pro-rate limits for less-than-full-time doctors.
 	ltft := with(tcs19, func(p *Profile) { p.LTFT = 0.5 })

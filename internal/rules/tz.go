@@ -107,6 +107,9 @@ func utcOfLocal(l int64) int64 {
 }
 
 func floorDiv(a, b int64) int64 {
+	if a >= 0 && b > 0 {
+		return a / b
+	}
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
 		q--
