@@ -10,18 +10,26 @@ import (
 	"time"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/store"
 )
 
-// SessionStore is the part of store.Accounts sessions need.
+// SessionStore is the part of store.Store sessions need.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s roster.Session) error
 	GetSession(ctx context.Context, tokenHash string) (roster.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+	InTx(ctx context.Context, fn func(tx store.Tx) error) error
 }
 
-// SessionTTL is how long a session lasts after sign-in.
-const SessionTTL = 12 * time.Hour
+// Session lifetimes: a session ends after SessionTTL without a request
+// (idle), and in any case SessionMaxAge after sign-in. Touch extends the
+// idle expiry at most every SessionTouchEvery, so most requests write nothing.
+const (
+	SessionTTL        = 12 * time.Hour
+	SessionMaxAge     = 24 * time.Hour
+	SessionTouchEvery = 15 * time.Minute
+)
 
 // Sessions creates and checks sign-in sessions. The browser holds a random
 // token; the store holds only its SHA-256 hash, so a copy of the database
@@ -92,6 +100,41 @@ func (m *Sessions) Lookup(ctx context.Context, token string) (roster.Session, er
 		return roster.Session{}, roster.Errorf(roster.Unauthorized, "your session has expired: please sign in again")
 	}
 	return s, nil
+}
+
+// Touch extends a live session's idle expiry to now + TTL (never past
+// CreatedAt + SessionMaxAge), rewriting it in one transaction with the
+// same token and CSRF token. It does nothing (and reports false) when the
+// session was extended less than SessionTouchEvery ago.
+func (m *Sessions) Touch(ctx context.Context, s roster.Session) (roster.Session, bool, error) {
+	ttl := m.TTL
+	if ttl == 0 {
+		ttl = SessionTTL
+	}
+	now := m.now().UTC()
+	lastTouched := s.ExpiresAt.Add(-ttl)
+	if now.Sub(lastTouched) < SessionTouchEvery {
+		return s, false, nil
+	}
+	exp := now.Add(ttl)
+	if limit := s.CreatedAt.Add(SessionMaxAge); exp.After(limit) {
+		exp = limit
+	}
+	if !exp.After(s.ExpiresAt) {
+		return s, false, nil
+	}
+	next := s
+	next.ExpiresAt = exp
+	err := m.Store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteSession(ctx, s.TokenHash); err != nil {
+			return err
+		}
+		return tx.CreateSession(ctx, next)
+	})
+	if err != nil {
+		return s, false, err
+	}
+	return next, true, nil
 }
 
 // Destroy ends the session for token (signing out).

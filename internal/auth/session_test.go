@@ -93,6 +93,45 @@ func TestSessionsExpiry(t *testing.T) {
 	}
 }
 
+func TestSessionsIdleAndMaximum(t *testing.T) {
+	st := openStore(t)
+	u := newUser(t, st, "ida", "a long enough password")
+	t0 := time.Date(2026, 3, 28, 20, 0, 0, 0, time.UTC) // spans the March clock change
+	c := &clock{t: t0}
+	m := &Sessions{Store: st, Now: c.now}
+	ctx := t.Context()
+	tok, s, err := m.Create(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	touch := func(at time.Duration, wantOK bool, wantExp time.Duration) {
+		t.Helper()
+		c.t = t0.Add(at)
+		got, err := m.Lookup(ctx, tok)
+		if err != nil {
+			t.Fatalf("at +%v: %v", at, err)
+		}
+		next, ok, err := m.Touch(ctx, got)
+		if err != nil || ok != wantOK {
+			t.Fatalf("Touch at +%v: %v %v, want extended=%v", at, ok, err, wantOK)
+		}
+		if e := next.ExpiresAt.Sub(t0); e != wantExp {
+			t.Errorf("at +%v the session expires at +%v, want +%v", at, e, wantExp)
+		}
+		if next.CSRFToken != s.CSRFToken || next.CreatedAt != s.CreatedAt {
+			t.Errorf("Touch changed the CSRF token or creation time")
+		}
+	}
+	touch(SessionTouchEvery-time.Minute, false, 12*time.Hour)             // too soon: no write
+	touch(SessionTouchEvery, true, 12*time.Hour+SessionTouchEvery)        // extended
+	touch(12*time.Hour+SessionTouchEvery-time.Minute, true, 24*time.Hour) // capped at the maximum age
+	touch(24*time.Hour-time.Minute, false, 24*time.Hour)                  // cannot go further
+	c.t = t0.Add(24 * time.Hour)
+	if _, err := m.Lookup(ctx, tok); !roster.IsCode(err, roster.Unauthorized) {
+		t.Errorf("at the maximum age: %v, want unauthorized", err)
+	}
+}
+
 func TestSignIn(t *testing.T) {
 	st := openStore(t)
 	u := newUser(t, st, "rita", "right password here")

@@ -94,7 +94,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
 		c := &call{api: isAPI(r)}
-		err := s.authenticate(r, c, rt.public)
+		err := s.authenticate(w, r, c, rt.public)
 		if err == nil {
 			if c.User.ID != 0 {
 				r = r.WithContext(roster.WithActor(r.Context(), roster.Actor{UserID: c.User.ID, Username: c.User.Username}))
@@ -124,7 +124,7 @@ func (s *Server) wrap(rt route) http.Handler {
 // non-public route a missing session is Unauthorized, and an unsafe
 // method needs the session's CSRF token (form field csrf_token or header
 // X-CSRF-Token).
-func (s *Server) authenticate(r *http.Request, c *call, public bool) error {
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, c *call, public bool) error {
 	ck, _ := r.Cookie(cookieName)
 	if ck == nil || ck.Value == "" {
 		if public {
@@ -138,6 +138,13 @@ func (s *Server) authenticate(r *http.Request, c *call, public bool) error {
 			return nil
 		}
 		return err
+	}
+	// Sliding (idle) expiry: extend the session and its cookie.
+	if touched, ok, err := s.sessions.Touch(r.Context(), sess); err != nil {
+		s.log.Warn("extending a session", "err", err)
+	} else if ok {
+		sess = touched
+		s.setSessionCookie(w, r, ck.Value, sess.ExpiresAt)
 	}
 	u, err := s.st.GetUser(r.Context(), sess.UserID)
 	if err != nil {

@@ -120,17 +120,30 @@ func TestCSRF(t *testing.T) {
 
 func TestSessionExpiresOverHTTP(t *testing.T) {
 	f := newFixture(t)
-	f.now = f.now.Add(12*time.Hour - time.Minute)
+	t0 := f.now
+	// The lead makes no request for 12 hours: signed out.
+	f.now = t0.Add(12*time.Hour - time.Minute)
 	if w := f.do(roster.RoleWorkforce, "GET", "/", nil); w.Code != 200 {
 		t.Fatalf("11h59 after sign-in: %d", w.Code)
+	} else if ck := w.Result().Cookies(); len(ck) != 1 || ck[0].MaxAge != 12*60*60 {
+		t.Errorf("the session cookie is not extended: %v", ck)
 	}
-	f.now = f.now.Add(time.Minute)
-	w := f.do(roster.RoleWorkforce, "GET", "/doctors?grade=FY1", nil)
+	f.now = t0.Add(12 * time.Hour)
+	w := f.do(roster.RoleLead, "GET", "/doctors?grade=FY1", nil)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/signin?next=%2Fdoctors%3Fgrade%3DFY1" {
-		t.Errorf("12h after sign-in: %d to %q", w.Code, w.Header().Get("Location"))
+		t.Errorf("12h idle: %d to %q", w.Code, w.Header().Get("Location"))
 	}
+	if w := f.do(roster.RoleLead, "GET", "/api/v1/me", nil); w.Code != http.StatusUnauthorized {
+		t.Errorf("API 12h idle: %d", w.Code)
+	}
+	// The workforce manager was active at 11h59: still signed in until 24h after sign-in.
+	f.now = t0.Add(24*time.Hour - 2*time.Minute) // one minute inside the extended idle expiry
+	if w := f.do(roster.RoleWorkforce, "GET", "/api/v1/me", nil); w.Code != 200 {
+		t.Errorf("active session at 23h58: %d", w.Code)
+	}
+	f.now = t0.Add(24 * time.Hour)
 	if w := f.do(roster.RoleWorkforce, "GET", "/api/v1/me", nil); w.Code != http.StatusUnauthorized {
-		t.Errorf("API 12h after sign-in: %d", w.Code)
+		t.Errorf("active session at 24h: %d, want 401 (maximum age)", w.Code)
 	}
 }
 
