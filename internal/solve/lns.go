@@ -56,6 +56,19 @@ func (w *worker) lns(k int, t float64) bool {
 	for i, e := range emps {
 		w.repairLine(e, w.saved[i], lo, hi)
 	}
+	// Further rounds: each employee re-priced against the others' new lines.
+	for round := 1; round < w.lnsRounds && len(emps) > 1; round++ {
+		for _, e := range emps {
+			copy(w.tmpLine, w.a[e])
+			for d := lo; d < hi; d++ {
+				if x := w.a[e][d]; x > 0 {
+					w.setCnt(d, x, 0)
+					w.a[e][d] = 0
+				}
+			}
+			w.repairLine(e, w.tmpLine, lo, hi)
+		}
+	}
 	for _, e := range emps {
 		w.refreshStat(e)
 	}

@@ -194,6 +194,8 @@ type worker struct {
 	dCount                   []int32
 	dWk                      []int32
 	lnsEvery                 int64
+	lnsRounds                int
+	tmpLine                  []int8
 	lnsK                     int
 	saved                    [][]int8
 }
@@ -233,6 +235,8 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.dp = newDP(m)
 	w.dp.hardW = w.W
 	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", int64(100)), envInt("RG_LNS_K", 3)
+	w.lnsRounds = envInt("RG_ROUNDS", 1)
+	w.tmpLine = make([]int8, m.H)
 	w.saved = make([][]int8, max(w.lnsK, 1))
 	for i := range w.saved {
 		w.saved[i] = make([]int8, m.H)
