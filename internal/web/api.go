@@ -49,12 +49,9 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request, c *call) erro
 }
 
 func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, c *call) error {
-	if ck, _ := r.Cookie(cookieName); ck != nil {
-		if err := s.sessions.Destroy(r.Context(), ck.Value); err != nil {
-			return err
-		}
+	if err := s.endSession(w, r, c); err != nil {
+		return err
 	}
-	s.clearSessionCookie(w, r)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -70,15 +70,23 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request, c *call) e
 }
 
 func (s *Server) signout(w http.ResponseWriter, r *http.Request, c *call) error {
-	ck, _ := r.Cookie(cookieName)
-	if ck != nil {
+	if err := s.endSession(w, r, c); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	return nil
+}
+
+// endSession deletes the session, clears the cookie and audits the sign-out.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request, c *call) error {
+	if ck, _ := r.Cookie(cookieName); ck != nil {
 		if err := s.sessions.Destroy(r.Context(), ck.Value); err != nil {
 			return err
 		}
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
-	return nil
+	return s.st.AddAudit(r.Context(), roster.AuditEntry{At: s.now().UTC(), ActorID: c.User.ID, Actor: c.User.Username,
+		Action: "sign_out", Entity: "user", EntityID: c.User.ID, Note: "from " + clientAddr(r)})
 }
 
 // orgFor is the organisation a page is about: the user's own, or for

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -42,6 +43,44 @@ func TestSignInFormAndCookie(t *testing.T) {
 		if w.Code != 200 || !strings.Contains(w.Body.String(), "Acute Medicine") {
 			t.Errorf("with the new session: %d", w.Code)
 		}
+	}
+	// Signing out ends the session and is audited.
+	w0 := f.do("", "POST", "/signin", form("username", "national", "password", testPassword))
+	var ck *http.Cookie
+	for _, c := range w0.Result().Cookies() {
+		ck = c
+	}
+	r := httptest.NewRequest("GET", "/api/v1/me", nil)
+	r.AddCookie(ck)
+	w1 := httptest.NewRecorder()
+	f.srv.ServeHTTP(w1, r)
+	var me struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	must(t, json.Unmarshal(w1.Body.Bytes(), &me))
+	r = httptest.NewRequest("POST", "/signout", form("csrf_token", me.CSRFToken))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.AddCookie(ck)
+	w1 = httptest.NewRecorder()
+	f.srv.ServeHTTP(w1, r)
+	if w1.Code != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", w1.Code)
+	}
+	r = httptest.NewRequest("GET", "/api/v1/me", nil)
+	r.AddCookie(ck)
+	w1 = httptest.NewRecorder()
+	f.srv.ServeHTTP(w1, r)
+	if w1.Code != http.StatusUnauthorized {
+		t.Errorf("the session works after sign-out: %d", w1.Code)
+	}
+	es, err := f.st.ListAudit(sysCtx(t), store.AuditFilter{Entity: "user", EntityID: f.users[roster.RoleNational].ID})
+	must(t, err)
+	actions := map[string]bool{}
+	for _, e := range es {
+		actions[e.Action] = true
+	}
+	if !actions["sign_in"] || !actions["sign_out"] {
+		t.Errorf("audit of the national viewer: %v, want sign_in and sign_out", actions)
 	}
 	// Open redirects are refused.
 	w := f.do("", "POST", "/signin", form("username", "lead", "password", testPassword, "next", "//evil.example/"))
