@@ -121,8 +121,6 @@ func (c *Checker) band(nd *RuleSet) Band {
 	}
 	end := c.to
 	var total, social, inHours int64
-	socialWin := weekdayWindows(b.UnsocialFrom, b.UnsocialTo)
-	oohWin := weekdayWindows(b.OOHFrom, b.OOHTo)
 	resWin := [][2]int64{{int64(b.ResidentAfter), int64(b.UnsocialFrom)}}
 	for _, it := range c.hours {
 		s, e := max(it.s, c.from), min(it.e, end)
@@ -130,8 +128,8 @@ func (c *Checker) band(nd *RuleSet) Band {
 			continue
 		}
 		total += e - s
-		social += overlapPattern(s, e, 10080, socialWin)
-		inHours += overlapPattern(s, e, 10080, oohWin)
+		social += weekdayOverlap(s, e, int64(b.UnsocialFrom), int64(b.UnsocialTo))
+		inHours += weekdayOverlap(s, e, int64(b.OOHFrom), int64(b.OOHTo))
 	}
 	for _, it := range c.work {
 		if overlapPattern(it.s, it.e, 1440, resWin) > 0 {
@@ -163,15 +161,6 @@ func (c *Checker) band(nd *RuleSet) Band {
 		in.WeekendOneIn = float64(c.weeks) / float64(k)
 	}
 	return NDBand(b, in)
-}
-
-// weekdayWindows returns the weekly windows from–to on Monday to Friday.
-func weekdayWindows(from, to Clock) [][2]int64 {
-	w := make([][2]int64, 5)
-	for d := range w {
-		w[d] = [2]int64{int64(d)*1440 + int64(from), int64(d)*1440 + int64(to)}
-	}
-	return w
 }
 
 func containsStr(list []string, s string) bool {

@@ -580,18 +580,8 @@ func sumList(list []item, pre []int64, a, b int64) int64 {
 		return 0
 	}
 	// i: first item ending after a; j: first item starting at or after b.
-	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
-		if it.e <= t {
-			return -1
-		}
-		return 1
-	})
-	j, _ := slices.BinarySearchFunc(list, b, func(it item, t int64) int {
-		if it.s < t {
-			return -1
-		}
-		return 1
-	})
+	i := firstEndAfter(list, a)
+	j := firstStartFrom(list, b)
 	if j <= i {
 		return 0
 	}
@@ -658,15 +648,39 @@ func (s *slider) sum(a, b int64) int64 {
 	return sum
 }
 
+// firstEndAfter returns the index of the first item of a sorted union
+// list ending after t.
+func firstEndAfter(list []item, t int64) int {
+	lo, hi := 0, len(list)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if list[m].e <= t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// firstStartFrom returns the index of the first item starting at or after t.
+func firstStartFrom(list []item, t int64) int {
+	lo, hi := 0, len(list)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if list[m].s < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
 // longestRest returns the longest gap between the items of a union list
 // inside [a, b); time before the first and after the last item counts.
 func longestRest(list []item, a, b int64) (best, bestFrom int64) {
-	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
-		if it.e <= t {
-			return -1
-		}
-		return 1
-	})
+	i := firstEndAfter(list, a)
 	return longestRestFrom(list, i, a, b)
 }
 
@@ -996,12 +1010,7 @@ func (c *Checker) runList(of string) ([]item, uint8, string) {
 
 // nextAfter returns the first work or on-call item starting at or after t.
 func (c *Checker) nextAfter(t int64) (item, bool) {
-	k, _ := slices.BinarySearchFunc(c.any, t, func(it item, t int64) int {
-		if it.s < t {
-			return -1
-		}
-		return 1
-	})
+	k := firstStartFrom(c.any, t)
 	if k < len(c.any) {
 		return c.any[k], true
 	}
@@ -1289,12 +1298,7 @@ func (c *Checker) weeklyRest() {
 
 // fortnightOK: two separate rests of at least one, or one of at least two, in [a, b).
 func fortnightOK(list []item, a, b, one, two int64) bool {
-	i, _ := slices.BinarySearchFunc(list, a, func(it item, t int64) int {
-		if it.e <= t {
-			return -1
-		}
-		return 1
-	})
+	i := firstEndAfter(list, a)
 	cur, count := a, 0
 	for ; i <= len(list); i++ {
 		next := b
@@ -1329,12 +1333,7 @@ func (c *Checker) oncallMaxLength() {
 func (c *Checker) oncallDayAfter() {
 	r := c.rule
 	for _, oc := range c.oc {
-		k, _ := slices.BinarySearchFunc(c.work, oc.e, func(it item, t int64) int {
-			if it.s < t {
-				return -1
-			}
-			return 1
-		})
+		k := firstStartFrom(c.work, oc.e)
 		if k >= len(c.work) || c.work[k].s >= oc.e+r.WindowMinutes {
 			continue
 		}
@@ -1407,12 +1406,7 @@ func (c *Checker) offBlocks() {
 	for k := int64(0); k+days <= total; k += days {
 		a, b := localMidnight(c.firstDay+k), localMidnight(c.firstDay+k+days)
 		var g1, g2 int64 // the two longest gaps
-		i, _ := slices.BinarySearchFunc(c.duty, a, func(it item, t int64) int {
-			if it.e <= t {
-				return -1
-			}
-			return 1
-		})
+		i := firstEndAfter(c.duty, a)
 		cur := a
 		for ; ; i++ {
 			next := b

@@ -201,6 +201,37 @@ func patternUpTo(x, period int64, wins [][2]int64) int64 {
 
 func clamp(v, lo, hi int64) int64 { return min(max(v, lo), hi) }
 
+// weekdayOverlap returns the elapsed minutes of [s, e) falling between
+// the clock times from and to (from < to) on Monday to Friday, in O(1)
+// when no clock change falls inside (overlapPattern otherwise).
+func weekdayOverlap(s, e, from, to int64) int64 {
+	i := tzIndex(s)
+	if i+1 < len(tzFrom) && tzFrom[i+1] < e {
+		wins := [5][2]int64{}
+		for d := range wins {
+			wins[d] = [2]int64{int64(d)*1440 + from, int64(d)*1440 + to}
+		}
+		return overlapPattern(s, e, 10080, wins[:])
+	}
+	off := tzOff[i]
+	return weekdayUpTo(e+off, from, to) - weekdayUpTo(s+off, from, to)
+}
+
+// weekdayUpTo returns the minutes of the Monday–Friday from–to pattern
+// before local minute x.
+func weekdayUpTo(x, from, to int64) int64 {
+	x -= weekOrigin
+	q := floorDiv(x, 10080)
+	r := x - q*10080
+	day, m := r/1440, r%1440
+	w := to - from
+	part := min(day, 5) * w
+	if day < 5 {
+		part += clamp(m-from, 0, w)
+	}
+	return q*5*w + part
+}
+
 // toUnixMin converts an instant to whole minutes since the Unix epoch.
 func toUnixMin(t time.Time) int64 { return floorDiv(t.Unix(), 60) }
 

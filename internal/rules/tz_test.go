@@ -35,3 +35,18 @@ func TestFormatLocal(t *testing.T) {
 		}
 	}
 }
+
+func TestWeekdayOverlap(t *testing.T) {
+	wins := [][2]int64{}
+	for d := range 5 {
+		wins = append(wins, [2]int64{int64(d)*1440 + 7*60, int64(d)*1440 + 19*60})
+	}
+	start := toUnixMin(time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC))
+	for s := start; s < start+14*1440; s += 97 {
+		for _, n := range []int64{1, 59, 600, 780, 1440, 3000} {
+			if got, want := weekdayOverlap(s, s+n, 7*60, 19*60), overlapPattern(s, s+n, 10080, wins); got != want {
+				t.Fatalf("weekdayOverlap(%s, %d min) = %d, want %d", fmtLocal(s), n, got, want)
+			}
+		}
+	}
+}
