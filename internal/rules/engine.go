@@ -362,7 +362,6 @@ func (c *Checker) prepare(periods []Period) {
 		switch {
 		case it.flags&fWork != 0:
 			shift = append(shift, *it)
-			work = appendMerged(work, *it)
 			if nCO > 0 {
 				hrs = appendMerged(hrs, *it)
 			}
@@ -378,7 +377,26 @@ func (c *Checker) prepare(periods []Period) {
 			any = append(any, *it)
 		}
 	}
-	c.bufWork, c.bufShift, c.bufOC, c.bufAny, c.bufHours, c.bufDuty = work, shift, oc, any, hrs, duty
+	// Shifts that touch or overlap are one shift; usually none do, and the
+	// work list is then a view of the shift list.
+	merged := false
+	for i := 1; i < len(shift); i++ {
+		if shift[i].s <= shift[i-1].e {
+			merged = true
+			break
+		}
+	}
+	if merged {
+		for i := range shift {
+			work = appendMerged(work, shift[i])
+		}
+	} else {
+		work = shift
+	}
+	if merged {
+		c.bufWork = work
+	}
+	c.bufShift, c.bufOC, c.bufAny, c.bufHours, c.bufDuty = shift, oc, any, hrs, duty
 	c.work, c.shift, c.oc, c.any, c.hours, c.duty = work, shift, oc, any, hrs, duty
 	if nCO == 0 {
 		c.hours = work
