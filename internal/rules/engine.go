@@ -526,7 +526,7 @@ func (c *Checker) classify(d *Definitions) {
 				it.n = it.le - it.ls
 			}
 			var nm int64
-			if d.NightMinMinutes > 0 {
+			if d.NightMinMinutes > 0 && !dayOnly(it.ls, it.le, int64(d.NightFrom), int64(d.NightTo)) {
 				if it.le-it.ls == it.e-it.s { // no clock change inside
 					nm = overlapLocal(it.ls, it.le, 1440, night)
 				} else {
@@ -550,6 +550,17 @@ func (c *Checker) classify(d *Definitions) {
 			}
 		}
 	}
+}
+
+// dayOnly reports whether local [ls, le) lies within one day's
+// nightTo–nightFrom daytime (e.g. 06:00–23:00), so that it has no night
+// minutes; it is a shortcut, false when unsure.
+func dayOnly(ls, le, nightFrom, nightTo int64) bool {
+	if nightTo >= nightFrom || le-ls > 1440 {
+		return false
+	}
+	d := dayOf(ls) * 1440
+	return ls-d >= nightTo && le-d <= nightFrom
 }
 
 func (c *Checker) warnFrac() float64 {
