@@ -36,6 +36,7 @@ type cell struct {
 type rotaRow struct {
 	Doctor roster.Doctor
 	Cells  []*cell
+	spans  map[cellItem]string // shared by the rows of a page
 }
 
 func (s *Server) rotaPage(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -91,12 +92,13 @@ func (s *Server) rotaPage(w http.ResponseWriter, r *http.Request, c *call) error
 		index[dates[i]] = i
 	}
 	var rows []rotaRow
+	spans := map[cellItem]string{}
 	for _, d := range doctors {
 		if d.Status == roster.Left {
 			continue
 		}
 		editable := auth.Can(c.User, auth.EditAssignment, doctorTarget(d))
-		row := rotaRow{Doctor: d, Cells: make([]*cell, days)}
+		row := rotaRow{Doctor: d, Cells: make([]*cell, days), spans: spans}
 		for i, day := range dates {
 			row.Cells[i] = &cell{Dept: dept.ID, Doctor: d.ID, Date: day, Editable: editable}
 		}
@@ -130,8 +132,9 @@ func gradeRank(g roster.Grade) int {
 // CellsHTML renders the row's cells (one template call per row, not per cell).
 func (r rotaRow) CellsHTML() template.HTML {
 	var b strings.Builder
+	b.Grow(len(r.Cells) * 160)
 	for _, cl := range r.Cells {
-		b.WriteString(string(cl.HTML()))
+		cl.writeHTML(&b, r.spans)
 	}
 	return template.HTML(b.String())
 }
@@ -141,31 +144,61 @@ func (r rotaRow) CellsHTML() template.HTML {
 // (ids are numbers, dates are formatted here, colours match colourRe).
 func (cl *cell) HTML() template.HTML {
 	var b strings.Builder
-	b.Grow(256)
-	date := cl.Date.String()
+	cl.writeHTML(&b, map[cellItem]string{})
+	return template.HTML(b.String())
+}
+
+// writeHTML writes the cell; spans caches the badge of each code and colour.
+func (cl *cell) writeHTML(b *strings.Builder, spans map[cellItem]string) {
+	var buf [10]byte
+	date := appendDate(buf[:0], cl.Date)
 	doc := strconv.FormatInt(cl.Doctor, 10)
 	b.WriteString(`<td class="cell`)
 	if wd := cl.Date.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		b.WriteString(" we")
 	}
-	b.WriteString(`" id="c-` + doc + "-" + date + `"`)
+	b.WriteString(`" id="c-`)
+	b.WriteString(doc)
+	b.WriteByte('-')
+	b.Write(date)
+	b.WriteByte('"')
 	if cl.Editable {
-		b.WriteString(` hx-get="/departments/` + strconv.FormatInt(cl.Dept, 10) + `/rota/cell?doctor=` + doc + `&amp;date=` + date +
-			`" hx-trigger="click" hx-target="this" hx-swap="outerHTML" tabindex="0"`)
+		b.WriteString(` hx-get="/departments/`)
+		b.WriteString(strconv.FormatInt(cl.Dept, 10))
+		b.WriteString(`/rota/cell?doctor=`)
+		b.WriteString(doc)
+		b.WriteString(`&amp;date=`)
+		b.Write(date)
+		b.WriteString(`" hx-trigger="click" hx-target="this" hx-swap="outerHTML" tabindex="0"`)
 	}
 	if cl.Title != "" {
-		b.WriteString(` title="` + html.EscapeString(cl.Title) + `"`)
+		b.WriteString(` title="`)
+		b.WriteString(html.EscapeString(cl.Title))
+		b.WriteByte('"')
 	}
-	b.WriteString(">")
+	b.WriteByte('>')
 	for _, it := range cl.Items {
-		bg, fg := safeColours(it.Colour)
-		b.WriteString(`<span class="shift" style="background: ` + bg + `; color: ` + fg + `">` + html.EscapeString(it.Code) + `</span>`)
+		span, ok := spans[it]
+		if !ok {
+			bg, fg := safeColours(it.Colour)
+			span = `<span class="shift" style="background: ` + bg + `; color: ` + fg + `">` + html.EscapeString(it.Code) + `</span>`
+			spans[it] = span
+		}
+		b.WriteString(span)
 	}
 	if cl.Err != "" {
-		b.WriteString(`<span class="cellerr">` + html.EscapeString(cl.Err) + `</span>`)
+		b.WriteString(`<span class="cellerr">`)
+		b.WriteString(html.EscapeString(cl.Err))
+		b.WriteString(`</span>`)
 	}
 	b.WriteString("</td>")
-	return template.HTML(b.String())
+}
+
+// appendDate appends d as YYYY-MM-DD (Date.String without fmt).
+func appendDate(b []byte, d roster.Date) []byte {
+	y, m, dd := d.Year, int(d.Month), d.Day
+	return append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10))
 }
 
 // safeColours returns a validated background colour and a readable text
