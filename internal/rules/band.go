@@ -122,14 +122,20 @@ func (c *Checker) band(nd *RuleSet) Band {
 	end := c.to
 	var total, social, inHours int64
 	resWin := [][2]int64{{int64(b.ResidentAfter), int64(b.UnsocialFrom)}}
+	uf, ut, of, ot := int64(b.UnsocialFrom), int64(b.UnsocialTo), int64(b.OOHFrom), int64(b.OOHTo)
 	for _, it := range c.hours {
 		s, e := max(it.s, c.from), min(it.e, end)
 		if e <= s {
 			continue
 		}
 		total += e - s
-		social += weekdayOverlap(s, e, int64(b.UnsocialFrom), int64(b.UnsocialTo))
-		inHours += weekdayOverlap(s, e, int64(b.OOHFrom), int64(b.OOHTo))
+		if s == it.s && e == it.e && it.le-it.ls == e-s { // whole period, no clock change: local times known
+			social += weekdayUpTo(it.le, uf, ut) - weekdayUpTo(it.ls, uf, ut)
+			inHours += weekdayUpTo(it.le, of, ot) - weekdayUpTo(it.ls, of, ot)
+			continue
+		}
+		social += weekdayOverlap(s, e, uf, ut)
+		inHours += weekdayOverlap(s, e, of, ot)
 	}
 	for _, it := range c.work {
 		if overlapPattern(it.s, it.e, 1440, resWin) > 0 {

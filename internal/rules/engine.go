@@ -1176,15 +1176,18 @@ func (c *Checker) weekendsWorked() []int64 {
 	wf, wt := int64(d.WeekendFrom), int64(d.WeekendTo)
 	lfrom, lto := localMin(c.from), localMin(c.to)
 	marks := c.weekMarks[:0]
-	for _, it := range c.raw {
+	for i := range c.raw {
+		it := &c.raw[i]
 		if it.flags&(fWork|fOnCall|fCallOut) == 0 {
 			continue
 		}
 		ls, le := it.ls, it.le
-		for w := floorDiv(ls-weekOrigin, 10080) - 1; w*10080+weekOrigin < le; w++ {
+		// Weekends of weeks w and after can meet the period; the weekend of
+		// week w-1 ended before week w began.
+		for w := floorDiv(ls-weekOrigin, 10080); w*10080+weekOrigin+wf < le; w++ {
 			la := weekOrigin + w*10080 + wf
 			lb := weekOrigin + w*10080 + wt
-			if ls < lb && la < le && la >= lfrom && la < lto {
+			if ls < lb && la >= lfrom && la < lto {
 				if n := len(marks); n == 0 || marks[n-1] < w {
 					marks = append(marks, w)
 				} else if !slices.Contains(marks, w) {
