@@ -75,6 +75,8 @@ func accessCases() []accessCase {
 			return r
 		}, want: want("AWLDN", 303)},
 		{pattern: "GET /healthz", req: get(func(f *fixture) string { return "/healthz" }), want: want("AWLDN", 200)},
+		{pattern: "/", name: "no such page", req: get(func(f *fixture) string { return "/nowhere" }), want: want("AWLDN", 404)},
+		{pattern: "/", name: "no such API route", req: get(func(f *fixture) string { return "/api/v1/nowhere" }), want: want("AWLDN", 404)},
 		{pattern: "GET /{$}", req: get(func(f *fixture) string { return "/" }), want: want("AWLN", 200, "D", 303)},
 		{pattern: "GET /doctors", req: get(func(f *fixture) string { return "/doctors" }), want: want("AWL", 200, "DN", 403)},
 		{pattern: "GET /doctors", name: "department B", req: get(func(f *fixture) string { return "/doctors?department=" + id(f.deptB.ID) }), want: want("AW", 200, "LDN", 403)},

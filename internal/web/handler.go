@@ -320,6 +320,10 @@ func (s *Server) signIn(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	return u, sess, nil
 }
 
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, c *call) error {
+	return errNotFound("there is no page at " + r.URL.Path)
+}
+
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, c *call) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err := w.Write([]byte("ok\n"))

@@ -107,6 +107,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /signin", public: true, h: s.signinSubmit},
 		{pattern: "POST /signout", h: s.signout},
 		{pattern: "GET /healthz", public: true, h: s.healthz},
+		// Everything else: a 404 page (or JSON under /api/).
+		{pattern: "/", public: true, h: s.notFound},
 
 		// Pages.
 		{pattern: "GET /{$}", h: s.overviewPage},
