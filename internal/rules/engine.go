@@ -346,22 +346,30 @@ func (c *Checker) prepare(periods []Period) {
 	// Build the lists. Without call-outs the hours are the work; without
 	// on-call the duty is the work and "any" is the shifts: those lists
 	// are then views of the same memory, not copies.
-	var nOC, nCO int
+	var nOC, nCO, nLeave int
 	for i := range c.raw {
 		switch f := c.raw[i].flags; {
 		case f&fOnCall != 0:
 			nOC++
 		case f&fCallOut != 0:
 			nCO++
+		case f&fLeave != 0:
+			nLeave++
 		}
 	}
 	work, shift, oc, any := c.bufWork[:0], c.bufShift[:0], c.bufOC[:0], c.bufAny[:0]
 	hrs, duty := c.bufHours[:0], c.bufDuty[:0]
+	allWork := nOC+nCO+nLeave == 0
+	if allWork {
+		shift = c.raw // every period is a shift: a view, not a copy
+	}
 	for i := range c.raw {
 		it := &c.raw[i]
 		switch {
 		case it.flags&fWork != 0:
-			shift = append(shift, *it)
+			if !allWork {
+				shift = append(shift, *it)
+			}
 			if nCO > 0 {
 				hrs = appendMerged(hrs, *it)
 			}
@@ -396,7 +404,10 @@ func (c *Checker) prepare(periods []Period) {
 	if merged {
 		c.bufWork = work
 	}
-	c.bufShift, c.bufOC, c.bufAny, c.bufHours, c.bufDuty = shift, oc, any, hrs, duty
+	if !allWork {
+		c.bufShift = shift
+	}
+	c.bufOC, c.bufAny, c.bufHours, c.bufDuty = oc, any, hrs, duty
 	c.work, c.shift, c.oc, c.any, c.hours, c.duty = work, shift, oc, any, hrs, duty
 	if nCO == 0 {
 		c.hours = work
