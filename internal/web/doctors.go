@@ -253,6 +253,13 @@ func (s *Server) doctorPage(w http.ResponseWriter, r *http.Request, c *call) err
 		"CanUnion":           auth.Can(c.User, auth.ViewUnion, t),
 		"CanEditUnion":       auth.Can(c.User, auth.EditUnion, t),
 	}
+	if auth.Can(c.User, auth.ViewAssignment, t) {
+		p, err := s.estimatePay(ctx, d, from)
+		if err != nil {
+			return err
+		}
+		data["Pay"] = p
+	}
 	if auth.Can(c.User, auth.ViewUnion, t) {
 		m, err := s.st.GetUnionMembership(ctx, d.ID) // the store audits the read
 		if err != nil && !roster.IsCode(err, roster.NotFound) {

@@ -429,6 +429,12 @@ func TestDoctorSeesOwnRotaOnly(t *testing.T) {
 	if w.Code != 200 || !strings.Contains(body, "Amara Okafor") || !strings.Contains(body, "2026-10-20T21:00") {
 		t.Errorf("own page: %d", w.Code)
 	}
+	payRe := regexp.MustCompile(`<tr><th>2016 terms</th><td>£([0-9,]+\.[0-9]{2})</td></tr>\s*<tr><th>2002 contract</th><td>£([0-9,]+\.[0-9]{2})</td></tr>`)
+	if m := payRe.FindStringSubmatch(body); m == nil {
+		t.Errorf("no pay estimate on the doctor's own page")
+	} else {
+		t.Logf("pay estimate for one night in 8 weeks: 2016 £%s, 2002 £%s", m[1], m[2])
+	}
 	if strings.Contains(body, "/edit") || strings.Contains(body, "Add a shift") || strings.Contains(body, "/rota") {
 		t.Error("a doctor is offered edits or the department rota")
 	}
