@@ -152,6 +152,7 @@ type Checker struct {
 	haveDefs  bool
 	weekMarks []int64
 	cand      []window
+	zone      int // index into tzFrom of the last period converted
 	// backing arrays of the lists above (some lists may be views of others)
 	bufWork, bufShift, bufOC, bufAny, bufHours, bufDuty []item
 	avgCache                                            []avgResult
@@ -482,7 +483,18 @@ func (c *Checker) addItem(p *Period, s, e int64) {
 	if p.HasBreak {
 		it.brk = int32(p.BreakMinutes)
 	}
-	it.ls, it.le = localPair(s, e)
+	// The periods are usually in time order, so the zone period of the
+	// previous one usually holds this one too.
+	z := c.zone
+	if z < 0 || z >= len(tzFrom) || s < tzFrom[z] || z+1 < len(tzFrom) && s >= tzFrom[z+1] {
+		z = tzIndex(s)
+		c.zone = z
+	}
+	if z+1 >= len(tzFrom) || e < tzFrom[z+1] {
+		it.ls, it.le = s+tzOff[z], e+tzOff[z]
+	} else {
+		it.ls, it.le = s+tzOff[z], localMin(e)
+	}
 	it.day = dayOf(it.ls)
 	switch k := p.Kind; {
 	case len(k) == 4 && k == roster.Work:
@@ -1271,9 +1283,11 @@ func (c *Checker) weekendFreq() {
 func (c *Checker) breaks() {
 	r := c.rule
 	unknown := 0
-	for _, it := range c.shift {
+	for k := range c.shift {
+		it := &c.shift[k]
 		need := 0
-		for _, t := range r.Tiers {
+		for ti := range r.Tiers {
+			t := &r.Tiers[ti]
 			if t.OverMinutes > 0 && it.n > t.OverMinutes || t.NightAtLeastMinutes > 0 && it.flags&fNight != 0 && it.n >= t.NightAtLeastMinutes {
 				need = max(need, t.BreakMinutes)
 			}
