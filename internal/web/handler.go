@@ -94,7 +94,10 @@ func (s *Server) wrap(rt route) http.Handler {
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
 		c := &call{api: isAPI(r)}
-		err := s.authenticate(w, r, c, rt.public)
+		var err error
+		if !rt.anon {
+			err = s.authenticate(w, r, c, rt.public)
+		}
 		if err == nil {
 			if c.User.ID != 0 {
 				r = r.WithContext(roster.WithActor(r.Context(), roster.Actor{UserID: c.User.ID, Username: c.User.Username}))

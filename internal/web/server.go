@@ -96,17 +96,18 @@ func (s *Server) Sweep(ctx context.Context) error {
 type route struct {
 	pattern string
 	public  bool // reachable without signing in
+	anon    bool // never looks at the session (static files, health): no database work
 	h       handlerFunc
 }
 
 func (s *Server) routeTable() []route {
 	return []route{
 		// Static assets and sign-in.
-		{pattern: "GET /static/{hash}/{path...}", public: true, h: s.serveStatic},
+		{pattern: "GET /static/{hash}/{path...}", public: true, anon: true, h: s.serveStatic},
 		{pattern: "GET /signin", public: true, h: s.signinPage},
 		{pattern: "POST /signin", public: true, h: s.signinSubmit},
 		{pattern: "POST /signout", h: s.signout},
-		{pattern: "GET /healthz", public: true, h: s.healthz},
+		{pattern: "GET /healthz", public: true, anon: true, h: s.healthz},
 		// Everything else: a 404 page (or JSON under /api/).
 		{pattern: "/", public: true, h: s.notFound},
 
@@ -137,7 +138,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /audit", h: s.auditPage},
 
 		// JSON API.
-		{pattern: "GET /api/v1/openapi.json", public: true, h: s.apiOpenAPI},
+		{pattern: "GET /api/v1/openapi.json", public: true, anon: true, h: s.apiOpenAPI},
 		{pattern: "POST /api/v1/session", public: true, h: s.apiSignIn},
 		{pattern: "DELETE /api/v1/session", h: s.apiSignOut},
 		{pattern: "GET /api/v1/me", h: s.apiMe},
