@@ -153,6 +153,8 @@ type Checker struct {
 	weekMarks []int64
 	cand      []window
 	zone      int // index into tzFrom of the last period converted
+	// numbers of on-call periods, call-outs and leave periods in raw
+	nOC, nCO, nLeave int
 	// backing arrays of the lists above (some lists may be views of others)
 	bufWork, bufShift, bufOC, bufAny, bufHours, bufDuty []item
 	avgCache                                            []avgResult
@@ -360,6 +362,7 @@ func (c *Checker) prepare(periods []Period) {
 	}
 	work, shift, oc, any := c.bufWork[:0], c.bufShift[:0], c.bufOC[:0], c.bufAny[:0]
 	hrs, duty := c.bufHours[:0], c.bufDuty[:0]
+	c.nOC, c.nCO, c.nLeave = nOC, nCO, nLeave
 	allWork := nOC+nCO+nLeave == 0
 	if allWork {
 		shift = c.raw // every period is a shift: a view, not a copy
@@ -1503,8 +1506,15 @@ func (c *Checker) summarise() {
 		s.From, s.To, s.Weeks = fromUnixMin(c.from), fromUnixMin(c.to), c.weeks
 	}
 	var work int64
+	if !c.cycle {
+		s.Periods, s.OnCall, s.CallOuts, s.Leave = len(c.raw), c.nOC, c.nCO, c.nLeave
+		s.Shifts = s.Periods - c.nOC - c.nCO - c.nLeave
+	}
 	for _, it := range c.raw {
-		if c.cycle && (it.s < c.from || it.s >= c.to) {
+		if !c.cycle {
+			break // counted in prepare
+		}
+		if it.s < c.from || it.s >= c.to {
 			continue
 		}
 		s.Periods++
@@ -1520,7 +1530,11 @@ func (c *Checker) summarise() {
 		}
 	}
 	if c.weeks > 0 {
-		work = c.sumIn(c.from, c.to)
+		if c.weeks <= 26 || c.cycle {
+			work, _, _, _ = c.worstAverage(false, 26) // the whole span: cached
+		} else {
+			work = c.sumIn(c.from, c.to)
+		}
 		s.AvgWeekly = float64(work*100/int64(c.weeks)/60) / 100
 	}
 	s.WorkHours = hours(work)
