@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -618,6 +619,11 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 
 func hours(m int64) float64 { return float64(m) / 60 }
 
+// nearNote is the note on a near-limit warning: " (within 10% of it)".
+func nearNote(wf float64) string {
+	return " (within " + strconv.Itoa(int(wf*100+0.5)) + "% of it)"
+}
+
 func nWeeks(n int) string {
 	if n == 1 {
 		return "week"
@@ -837,7 +843,7 @@ func (c *Checker) avgWeekly() {
 	}
 	near := ""
 	if sev == Warning {
-		near = fmt.Sprintf(" (within %.0f%% of it)", c.warnFrac()*100)
+		near = nearNote(c.warnFrac())
 	}
 	c.add(sev, bestA, bestB, hours(int64(avg+0.5)), hours(limit), "h/week", 0,
 		"Average of %s a week %s over the %s from %s to %s; the limit is %s a week%s.",
@@ -966,7 +972,7 @@ func (c *Checker) windowMax() {
 		}
 		extra := ""
 		if sev == Warning {
-			extra = fmt.Sprintf(" (within %.0f%% of it)", wf*100)
+			extra = nearNote(wf)
 		}
 		c.add(sev, w.a, w.b, hours(w.t), hours(limit), "h", w.line,
 			"%s worked in the %s from %s; the limit is %s%s.", fmtMinutes(w.t), fmtMinutes(W), fmtLocal(w.a), fmtMinutes(limit), extra)
