@@ -77,16 +77,6 @@ func tzSearch(u int64) int {
 // 1970-01-01T00:00 local) of UTC minute u.
 func localMin(u int64) int64 { return u + tzOff[tzIndex(u)] }
 
-// localPair returns localMin(s), localMin(e) with one zone lookup when
-// no clock change falls between them.
-func localPair(s, e int64) (int64, int64) {
-	i := tzIndex(s)
-	if i+1 >= len(tzFrom) || tzFrom[i+1] > e {
-		return s + tzOff[i], e + tzOff[i]
-	}
-	return s + tzOff[i], localMin(e)
-}
-
 // utcOfLocal returns the UTC minute at which London's wall clock reads
 // local minute l: the first such minute when the clock repeats (October),
 // and the first minute after the gap when it does not exist (March).
