@@ -603,7 +603,7 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 	if c.cycle && (from < c.from || from >= c.to) {
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := msgf(format, args...)
 	if c.rule.Compensatory && sev == Violation {
 		sev = Warning
 		msg += " Doctors in training may defer this rest only if they get equivalent compensatory rest (WTR reg 21, 24)."
@@ -618,6 +618,56 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 }
 
 func hours(m int64) float64 { return float64(m) / 60 }
+
+// msgf formats a finding's message: fmt.Sprintf for the %s, %d and %%
+// verbs the messages use, without fmt's general machinery; anything else
+// goes to fmt.Sprintf.
+func msgf(format string, args ...any) string {
+	b := make([]byte, 0, len(format)+64)
+	k := 0
+	for i := 0; i < len(format); i++ {
+		ch := format[i]
+		if ch != '%' {
+			b = append(b, ch)
+			continue
+		}
+		if i+1 >= len(format) {
+			return fmt.Sprintf(format, args...)
+		}
+		i++
+		switch verb := format[i]; {
+		case verb == '%':
+			b = append(b, '%')
+		case k >= len(args):
+			return fmt.Sprintf(format, args...)
+		case verb == 's':
+			v, ok := args[k].(string)
+			if !ok {
+				return fmt.Sprintf(format, args...)
+			}
+			b = append(b, v...)
+			k++
+		case verb == 'd':
+			switch v := args[k].(type) {
+			case int:
+				b = strconv.AppendInt(b, int64(v), 10)
+			case int64:
+				b = strconv.AppendInt(b, v, 10)
+			case int32:
+				b = strconv.AppendInt(b, int64(v), 10)
+			default:
+				return fmt.Sprintf(format, args...)
+			}
+			k++
+		default:
+			return fmt.Sprintf(format, args...)
+		}
+	}
+	if k != len(args) {
+		return fmt.Sprintf(format, args...)
+	}
+	return string(b)
+}
 
 // nearNote is the note on a near-limit warning: " (within 10% of it)".
 func nearNote(wf float64) string {

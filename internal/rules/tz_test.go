@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,6 +48,26 @@ func TestWeekdayOverlap(t *testing.T) {
 			if got, want := weekdayOverlap(s, s+n, 7*60, 19*60), overlapPattern(s, s+n, 10080, wins); got != want {
 				t.Fatalf("weekdayOverlap(%s, %d min) = %d, want %d", fmtLocal(s), n, got, want)
 			}
+		}
+	}
+}
+
+func TestMsgf(t *testing.T) {
+	tests := []struct {
+		format string
+		args   []any
+	}{
+		{"%s worked in the %s from %s; the limit is %s%s.", []any{"72 h 30 min", "168 h", "Mon 2 Mar 2026 08:00", "72 h", ""}},
+		{"%d consecutive %s from %s to %s; the limit is %d.", []any{8, "shifts", "a", "b", int64(7)}},
+		{"Only %s of the %s on call from %s is rest; at least %.0f%% is required.", []any{"1 h", "2 h", "x", 50.0}},
+		{"100%% %d%s", []any{int32(3), "x"}},
+		{"%s %s", []any{"only one"}},
+		{"%x", []any{255}},
+		{"trailing %", nil},
+	}
+	for _, tt := range tests {
+		if got, want := msgf(tt.format, tt.args...), fmt.Sprintf(tt.format, tt.args...); got != want {
+			t.Errorf("msgf(%q) = %q, want %q", tt.format, got, want)
 		}
 	}
 }
