@@ -320,9 +320,11 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					ok = false
 				}
 			case c > 0 && nextCode == 0:
-				ok = ex || r >= minC
+				// The window's work run ends, and the off run after it
+				// (fixed) must be long enough unless it reaches the end.
+				ok = (ex || r >= minC) && (afterEnd || afterR >= emp.MinConsecutiveOff)
 			case c == 0 && nextCode > 0:
-				ok = r >= emp.MinConsecutiveOff
+				ok = r >= emp.MinConsecutiveOff && (afterEnd || afterR >= minC)
 			default:
 				ok = afterEnd || r >= offCap || r+afterR >= emp.MinConsecutiveOff
 			}

@@ -3,6 +3,7 @@ package solve
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // randomProblem builds a small problem with tight limits so that moves
@@ -68,5 +69,90 @@ func TestIncrementalMatchesEvaluate(t *testing.T) {
 				t.Fatalf("seed %d move %d: hard units %d but Evaluate feasible=%t: %v", seed, i, hard, res.Feasible(), res.Violations)
 			}
 		}
+	}
+}
+
+// TestWindowDPOptimal compares the window programme with brute force over
+// every line of a 9-day problem: for random day costs it must find a line
+// satisfying every constraint it models, at the least cost of such lines,
+// both over the whole horizon and over an inner window with the rest of the
+// line fixed.
+func TestWindowDPOptimal(t *testing.T) {
+	const H = 9
+	for seed := uint64(1); seed <= 150; seed++ {
+		r := rand.New(rand.NewPCG(seed, 2))
+		p := &Problem{Name: "dp", Days: H,
+			Shifts: []Shift{{ID: "E", Minutes: 480}, {ID: "N", Minutes: 600, Forbidden: []int{0}}}}
+		p.FirstWeekday = []time.Weekday{time.Monday, time.Thursday, time.Saturday}[r.IntN(3)]
+		p.Employees = []Employee{{ID: "A", MaxShifts: []int{H, H}, MinMinutes: 480 * r.IntN(5), MaxMinutes: 2400 + 240*r.IntN(8),
+			MaxConsecutive: 2 + r.IntN(3), MinConsecutive: 1 + r.IntN(2), MinConsecutiveOff: 1 + r.IntN(3), MaxWeekends: r.IntN(3)}}
+		m := compile(p)
+		dp := newDP(m)
+		dp.hardW = 100000
+		sc := &lineScratch{counts: make([]int, 2)}
+		costs := make([]int32, H*3)
+		lineCost := func(line []int8, lo, hi int) int {
+			c := 0
+			for d := lo; d < hi; d++ {
+				c += int(costs[d*3+int(line[d])])
+			}
+			return c
+		}
+		// brute returns the least cost over [lo, hi) of feasible lines that
+		// agree with fixed outside the window, and the line (nil if none).
+		brute := func(fixed []int8, lo, hi int) (int, []int8) {
+			best, bestLine := 0, []int8(nil)
+			line := append([]int8(nil), fixed...)
+			n := 1
+			for i := lo; i < hi; i++ {
+				n *= 3
+			}
+			for code := 0; code < n; code++ {
+				c := code
+				for d := lo; d < hi; d++ {
+					line[d] = int8(c % 3)
+					c /= 3
+				}
+				if h, _ := m.evalLine(0, line, sc); h != 0 {
+					continue
+				}
+				if v := lineCost(line, lo, hi); bestLine == nil || v < best {
+					best, bestLine = v, append([]int8(nil), line...)
+				}
+			}
+			return best, bestLine
+		}
+		check := func(fixed []int8, lo, hi int) []int8 {
+			want, wantLine := brute(fixed, lo, hi)
+			dp.cost = append(dp.cost[:0], costs[lo*3:hi*3]...)
+			line := append([]int8(nil), fixed...)
+			ok := dp.solve(0, line, lo, hi)
+			if wantLine == nil {
+				return nil
+			}
+			if !ok {
+				t.Fatalf("seed %d window [%d,%d): no line found, brute force has %v cost %d (employee %+v)", seed, lo, hi, wantLine, want, p.Employees[0])
+			}
+			h, _ := m.evalLine(0, line, sc)
+			if got := lineCost(line, lo, hi); h != 0 || got != want {
+				t.Fatalf("seed %d window [%d,%d): line %v cost %d hard %d; brute force %v cost %d (employee %+v, first %v)",
+					seed, lo, hi, line, got, h, wantLine, want, p.Employees[0], p.FirstWeekday)
+			}
+			return line
+		}
+		for i := range costs {
+			costs[i] = int32(r.IntN(101) - 60)
+		}
+		full := check(make([]int8, H), 0, H)
+		if full == nil {
+			continue
+		}
+		for i := range costs {
+			costs[i] = int32(r.IntN(101) - 60)
+		}
+		lo := 1 + r.IntN(4)
+		check(full, lo, lo+1+r.IntN(H-lo-1))
+		check(full, 0, 4)
+		check(full, 5, H)
 	}
 }

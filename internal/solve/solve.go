@@ -24,7 +24,7 @@ type Options struct {
 	// TimeLimit stops the search after this long (0: no limit).
 	TimeLimit time.Duration
 	// MaxIters stops each worker after this many moves (0: no limit).
-	// At least one of TimeLimit, MaxIters and a cancellable context is needed.
+	// At least one of TimeLimit, MaxIters and a context deadline is needed.
 	MaxIters int64
 	// Progress, if set, is called (from one goroutine at a time) each time
 	// the best roster found improves.
@@ -59,8 +59,8 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.TimeLimit <= 0 && opt.MaxIters <= 0 && ctx.Done() == nil {
-		return nil, errors.New("solve: need a time limit, an iteration limit or a cancellable context")
+	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit <= 0 && opt.MaxIters <= 0 {
+		return nil, errors.New("solve: need a time limit, an iteration limit or a context with a deadline")
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = 1
@@ -234,7 +234,11 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.recompute()
 	w.dp = newDP(m)
 	w.dp.hardW = w.W
-	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", int64(100)), envInt("RG_LNS_K", 3)
+	// One window repair every lnsEvery moves, fewer when windows are
+	// expensive, so that repairs take roughly half of the time.
+	work := min(w.dp.work(0, m.H), lnsBudget)
+	w.lnsEvery = min(max(int64(work/2000), 100), 3000)
+	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", w.lnsEvery), envInt("RG_LNS_K", 3)
 	w.lnsRounds = envInt("RG_ROUNDS", 1)
 	w.tmpLine = make([]int8, m.H)
 	w.saved = make([][]int8, max(w.lnsK, 1))
