@@ -188,3 +188,31 @@ func FuzzReadRota(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadDoctors(f *testing.F) {
+	f.Add("doctor,contract,grade,ltft,tcs_version\nd1,tcs2016,ST4,1.0,2016-08\nd2,newdeal2002,,0.5,\n")
+	f.Add("doctor,contract\nd1,2002\nd1,tcs\n")
+	f.Add("\ufeffDoctor,Contract,LTFT\n\"d,1\",sas,1e-3\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		ds, err := ReadDoctors(strings.NewReader(in), "d.csv")
+		if err != nil {
+			if ds != nil {
+				t.Fatal("rows and an error")
+			}
+			for _, e := range unjoin(err) {
+				var re *roster.Error
+				if !errors.As(e, &re) || re.File != "d.csv" {
+					t.Fatalf("error without file: %v", e)
+				}
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, d := range ds {
+			if d.Doctor == "" || seen[d.Doctor] || !(d.LTFT > 0 && d.LTFT <= 1) || d.Contract == "" || d.Line < 2 {
+				t.Fatalf("bad row accepted: %+v", d)
+			}
+			seen[d.Doctor] = true
+		}
+	})
+}
