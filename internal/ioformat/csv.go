@@ -45,8 +45,6 @@ func (r row) get(name string) string {
 	return strings.TrimSpace(r.fields[i])
 }
 
-func (r row) has(name string) bool { _, ok := r.idx[name]; return ok }
-
 // errorList collects import errors for one file.
 type errorList struct {
 	file string
