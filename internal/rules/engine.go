@@ -161,7 +161,8 @@ type Checker struct {
 	avgCache                                            []avgResult
 	weekKey                                             [2]WeekClock // the weekend definition weekMarks was computed for
 	weekValid                                           bool
-	dpre                                                []int64 // prefix sums of duty
+	dpre                                                []int64 // prefix sums of duty (may be pre itself)
+	bufDpre                                             []int64
 	wk                                                  []int64 // wk[k]: UTC minute of local midnight starting week k of the span
 }
 
@@ -334,33 +335,35 @@ func (c *Checker) prepare(periods []Period) {
 			break
 		}
 	}
-	// Classify call-outs: work wholly inside an on-call period.
-	var ocS, ocE int64 = 0, -1 << 62
+	// Count the kinds and classify call-outs (work wholly inside an
+	// on-call period); without on-call there are no call-outs to find.
+	var nOC, nCO, nLeave int
 	for i := range c.raw {
-		it := &c.raw[i]
-		switch {
-		case it.flags&fOnCall != 0:
-			if it.e > ocE {
-				ocS, ocE = it.s, it.e
+		f := c.raw[i].flags
+		if f&fOnCall != 0 {
+			nOC++
+		} else if f&fLeave != 0 {
+			nLeave++
+		}
+	}
+	if nOC > 0 {
+		var ocS, ocE int64 = 0, -1 << 62
+		for i := range c.raw {
+			it := &c.raw[i]
+			switch {
+			case it.flags&fOnCall != 0:
+				if it.e > ocE {
+					ocS, ocE = it.s, it.e
+				}
+			case it.flags&fWork != 0 && it.s >= ocS && it.e <= ocE:
+				it.flags = fCallOut
+				nCO++
 			}
-		case it.flags&fWork != 0 && it.s >= ocS && it.e <= ocE:
-			it.flags = fCallOut
 		}
 	}
 	// Build the lists. Without call-outs the hours are the work; without
 	// on-call the duty is the work and "any" is the shifts: those lists
 	// are then views of the same memory, not copies.
-	var nOC, nCO, nLeave int
-	for i := range c.raw {
-		switch f := c.raw[i].flags; {
-		case f&fOnCall != 0:
-			nOC++
-		case f&fCallOut != 0:
-			nCO++
-		case f&fLeave != 0:
-			nLeave++
-		}
-	}
 	work, shift, oc, any := c.bufWork[:0], c.bufShift[:0], c.bufOC[:0], c.bufAny[:0]
 	hrs, duty := c.bufHours[:0], c.bufDuty[:0]
 	c.nOC, c.nCO, c.nLeave = nOC, nCO, nLeave
@@ -369,6 +372,9 @@ func (c *Checker) prepare(periods []Period) {
 		shift = c.raw // every period is a shift: a view, not a copy
 	}
 	for i := range c.raw {
+		if allWork {
+			break // nothing to sort out: shift is raw
+		}
 		it := &c.raw[i]
 		switch {
 		case it.flags&fWork != 0:
@@ -427,11 +433,16 @@ func (c *Checker) prepare(periods []Period) {
 		sum += it.e - it.s
 		c.pre = append(c.pre, sum)
 	}
-	c.dpre = append(c.dpre[:0], 0)
-	sum = 0
-	for _, it := range c.duty {
-		sum += it.e - it.s
-		c.dpre = append(c.dpre, sum)
+	if nOC == 0 && nCO == 0 {
+		c.dpre = c.pre // duty, hours and work are the same list
+	} else {
+		c.bufDpre = append(c.bufDpre[:0], 0)
+		sum = 0
+		for _, it := range c.duty {
+			sum += it.e - it.s
+			c.bufDpre = append(c.bufDpre, sum)
+		}
+		c.dpre = c.bufDpre
 	}
 	defer func() {
 		c.wk = c.wk[:0]
