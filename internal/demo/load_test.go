@@ -157,3 +157,30 @@ func TestLoadAllOrNothing(t *testing.T) {
 		t.Fatalf("after a cancelled load: %d doctors, %v", n, err)
 	}
 }
+
+// BenchmarkGenerateAndLoad measures what `rotaguard demo` does: generate
+// the full 1,000-doctor trust and store it in a fresh SQLite database.
+func BenchmarkGenerateAndLoad(b *testing.B) {
+	var n int
+	for b.Loop() {
+		b.StopTimer()
+		st, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		tr, err := Generate(Config{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := Load(b.Context(), st, tr, nil); err != nil {
+			b.Fatal(err)
+		}
+		n = len(tr.Assignments)
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/trust")
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "assignments/s")
+}

@@ -3,6 +3,7 @@ package ioformat
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -285,4 +286,25 @@ func TestWriteParseRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(recs, again); diff != "" {
 		t.Fatalf("doctors differ after write and parse:\n%s", diff)
 	}
+}
+
+// BenchmarkParseAssignments: rows per second through parsing and the
+// in-file overlap check.
+func BenchmarkParseAssignments(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(assignmentHeader)
+	from := roster.Date{Year: 2026, Month: 8, Day: 3}.In(roster.London)
+	const rows = 50000
+	for i := range rows {
+		s := from.Add(time.Duration(i/50) * 4 * time.Hour)
+		sb.WriteString(fmt.Sprintf("%07d,ED,work,%s,%s,,\n", 7000000+i%50, FormatTime(s), FormatTime(s.Add(3*time.Hour))))
+	}
+	in := sb.String()
+	for b.Loop() {
+		recs, err := ParseAssignments(strings.NewReader(in), "bench.csv")
+		if err != nil || len(recs) != rows {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
