@@ -3,11 +3,8 @@ package solve
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -92,9 +89,6 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	var iters int64
 	for _, w := range workers {
 		iters += w.iter
-		if os.Getenv("RG_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "worker iters=%d lns=%d accepted=%d improved=%d lnsTime=%v\n", w.iter, w.lnsTried, w.lnsAcc, w.lnsImp, w.lnsTime)
-		}
 	}
 	r := sh.best
 	res, err := Evaluate(p, r)
@@ -187,7 +181,6 @@ type worker struct {
 	bestDirty                bool
 	lnsEmps                  []int
 	lnsTried, lnsAcc, lnsImp int
-	lnsTime                  time.Duration
 	stat                     []empStat
 	touched                  []int
 	wkTouched                []int
@@ -238,8 +231,8 @@ func newWorker(m *model, seed, id uint64) *worker {
 	// expensive, so that repairs take roughly half of the time.
 	work := min(w.dp.work(0, m.H), lnsBudget)
 	w.lnsEvery = min(max(int64(work/2000), 100), 3000)
-	w.lnsEvery, w.lnsK = envInt("RG_LNS_EVERY", w.lnsEvery), envInt("RG_LNS_K", 3)
-	w.lnsRounds = envInt("RG_ROUNDS", 1)
+	w.lnsK = 3
+	w.lnsRounds = 1
 	w.tmpLine = make([]int8, m.H)
 	w.saved = make([][]int8, max(w.lnsK, 1))
 	for i := range w.saved {
@@ -455,7 +448,7 @@ func (w *worker) move(t float64) {
 func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time, maxIters int64) {
 	m := w.m
 	size := m.E * m.H
-	cycle := int64(envInt("RG_CYC", 200) * size)
+	cycle := int64(200 * size)
 	if cycle < 200000 {
 		cycle = 200000
 	}
@@ -477,7 +470,10 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	w.saveBest()
 	sh.offer(w)
 	published := w.bestHard<<32 | w.bestObj
-	t0, t1 := float64(envInt("RG_T0", 20)), float64(envInt("RG_T1x10", 3))/10
+	// Temperatures in objective units: a cycle starts where one extra unit
+	// of under-cover (weight 100) is accepted now and then and ends where
+	// only ties and rare one-point losses are.
+	t0, t1 := 20.0, 0.3
 	for c := 0; ; c++ {
 		if c > 0 {
 			// Restart from the best roster, ours or another worker's.
@@ -494,9 +490,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				t0 := time.Now()
 				w.lns(1+w.rng.IntN(w.lnsK), t)
-				w.lnsTime += time.Since(t0)
 			}
 			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
 				w.markBest()
@@ -515,11 +509,4 @@ func (w *worker) publish(sh *shared, last *int) {
 		*last = k
 		sh.offer(w)
 	}
-}
-
-func envInt[T int | int64](name string, def T) T {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return T(v)
-	}
-	return def
 }
