@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -280,5 +282,47 @@ func TestImportErrorsAgainstRegister(t *testing.T) {
 	d, err := st.GetDoctorByGMC(ctx, "1234567")
 	if err != nil || d.Specialty != "Emergency medicine" || d.Contract.NodalPoint != 4 {
 		t.Fatalf("imported doctor %+v, %v", d, err)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestExportGolden pins the export format (and the demo generator) with
+// golden files: go test ./internal/ioformat -run Golden -update rewrites them.
+func TestExportGolden(t *testing.T) {
+	ctx := t.Context()
+	tr, err := demo.Generate(demo.Config{Seed: 1, Doctors: 20, Departments: 2, Weeks: 2, Start: roster.Date{Year: 2026, Month: 10, Day: 19}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	if err := demo.Load(ctx, st, tr, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file string
+		got  []byte
+	}{
+		{"doctors.golden.csv", export(t, st, "doctors", ExportOptions{})},
+		// The week of the October clock change.
+		{"assignments.golden.csv", export(t, st, "assignments", ExportOptions{
+			From: roster.Date{Year: 2026, Month: 10, Day: 24}.In(roster.London), To: roster.Date{Year: 2026, Month: 10, Day: 26}.In(roster.London)})},
+	} {
+		path := filepath.Join("testdata", c.file)
+		if *update {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, c.got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if !bytes.Equal(c.got, want) {
+			t.Errorf("%s differs (-want +got):\n%s", c.file, cmp.Diff(string(want), string(c.got)))
+		}
 	}
 }
