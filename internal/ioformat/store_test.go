@@ -3,8 +3,12 @@ package ioformat
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +22,7 @@ import (
 	"github.com/rotaguard/rotaguard/internal/demo"
 	"github.com/rotaguard/rotaguard/internal/roster"
 	"github.com/rotaguard/rotaguard/internal/store"
+	"github.com/rotaguard/rotaguard/internal/store/postgres"
 	"github.com/rotaguard/rotaguard/internal/store/sqlite"
 )
 
@@ -30,6 +35,46 @@ func openStore(t *testing.T) store.Store {
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// openPostgres opens a PostgreSQL store in a schema of its own, dropped
+// at cleanup; skipped unless ROTAGUARD_TEST_POSTGRES holds a DSN.
+func openPostgres(t *testing.T) store.Store {
+	t.Helper()
+	dsn := os.Getenv("ROTAGUARD_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("PostgreSQL skipped: set ROTAGUARD_TEST_POSTGRES to a postgres:// DSN")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "rgio_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	st, err := postgres.Open(t.Context(), u.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+var engines = []struct {
+	name string
+	open func(*testing.T) store.Store
+}{{"sqlite", openStore}, {"postgres", openPostgres}}
 
 // skeleton loads the organisation, sites, departments, shift types and
 // templates of a small demo trust, without doctors or assignments.
@@ -61,12 +106,18 @@ func export(t *testing.T, st store.Store, what string, opt ExportOptions) []byte
 // register holding only the departments, export again: the same files,
 // and the same doctors and assignments.
 func TestRoundTrip(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { testRoundTrip(t, e.open) })
+	}
+}
+
+func testRoundTrip(t *testing.T, open func(*testing.T) store.Store) {
 	ctx := t.Context()
 	tr, err := demo.Generate(demo.Small(11))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := openStore(t)
+	a := open(t)
 	if err := demo.Load(ctx, a, tr, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +130,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("assignments export has %d lines for %d assignments", n, len(tr.Assignments))
 	}
 
-	b := openStore(t)
+	b := open(t)
 	skeleton(t, b, tr)
 	res, err := ImportDoctors(ctx, b, bytes.NewReader(doctors), "doctors.csv", ImportOptions{})
 	if err != nil || res.Created != len(tr.Doctors) || res.Updated != 0 {
