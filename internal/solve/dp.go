@@ -24,6 +24,13 @@ type dpState struct {
 	out    []int8
 	counts []int
 	hardW  int // weight of one hard violation unit
+	// lim, when set, replaces the employee's limits on totals (used to
+	// build a line window by window with prorated targets).
+	lim *dpLimits
+}
+
+type dpLimits struct {
+	minMinutes, maxMinutes, maxWeekends int
 }
 
 func gcd(a, b int) int {
@@ -93,13 +100,17 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			outWk++
 		}
 	}
-	maxW := emp.MaxMinutes - outMin
-	minW := emp.MinMinutes - outMin
+	minTot, maxTot, maxWk := emp.MinMinutes, emp.MaxMinutes, emp.MaxWeekends
+	if l := dp.lim; l != nil {
+		minTot, maxTot, maxWk = l.minMinutes, l.maxMinutes, l.maxWeekends
+	}
+	maxW := maxTot - outMin
+	minW := minTot - outMin
 	if maxW < 0 {
 		maxW = 0
 	}
 	mdim := min(maxW/dp.g, L*dp.maxLen/dp.g) + 1
-	kmax := emp.MaxWeekends - outWk
+	kmax := maxWk - outWk
 	if kmax < 0 {
 		kmax = 0
 	}

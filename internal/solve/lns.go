@@ -15,8 +15,25 @@ func (w *worker) lns(k int, t float64) bool {
 	m := w.m
 	r := w.rng
 	k = min(k, m.E)
-	// Pick employees.
+	// Pick employees: while the roster is infeasible, half of the time
+	// start with an employee whose line breaks a hard constraint, with the
+	// window over the first broken run.
 	emps := w.lnsEmps[:0]
+	focus := -1
+	if w.sumHard > 0 && r.IntN(2) == 0 {
+		n := 0
+		for e := range w.hard {
+			if w.hard[e] > 0 {
+				n++
+				if r.IntN(n) == 0 {
+					emps = append(emps[:0], e)
+				}
+			}
+		}
+		if len(emps) > 0 {
+			focus = w.firstLocalViolation(emps[0])
+		}
+	}
 	for len(emps) < k {
 		e := r.IntN(m.E)
 		dup := false
@@ -41,6 +58,9 @@ func (w *worker) lns(k int, t float64) bool {
 		L = m.H
 	}
 	lo := r.IntN(m.H - L + 1)
+	if focus >= 0 {
+		lo = min(max(focus-r.IntN(L), 0), m.H-L)
+	}
 	hi := lo + L
 	w.syncBest()
 	before := w.total()
@@ -159,4 +179,70 @@ func (w *worker) repairLine(e int, old []int8, lo, hi int) {
 			w.setCnt(d, 0, x)
 		}
 	}
+}
+
+// construct builds a starting roster: employees in random order, each
+// line built window by window (windows as long as the work budget allows)
+// by the window programme against the cover of the lines already built,
+// with the limits on totals prorated to the days filled so far. It stops
+// early (leaving the remaining lines as they were) when stop returns true.
+func (w *worker) construct(stop func() bool) {
+	m := w.m
+	L := m.H
+	for L > 7 && w.dp.work(0, L) > lnsBudget {
+		L -= 7
+	}
+	old := w.tmpLine
+	for _, e := range w.rng.Perm(m.E) {
+		if stop() {
+			break
+		}
+		emp := &m.p.Employees[e]
+		copy(old, w.a[e])
+		for d, x := range w.a[e] {
+			if x > 0 {
+				w.setCnt(d, x, 0)
+			}
+			w.a[e][d] = 0
+		}
+		for lo := 0; lo < m.H; lo += L {
+			hi := min(lo+L, m.H)
+			w.dp.lim = &dpLimits{
+				minMinutes:  emp.MinMinutes * hi / m.H,
+				maxMinutes:  (emp.MaxMinutes*hi + m.H - 1) / m.H,
+				maxWeekends: (emp.MaxWeekends*hi + m.H - 1) / m.H,
+			}
+			if hi == m.H {
+				w.dp.lim = nil
+			}
+			w.repairLine(e, old, lo, hi)
+		}
+		w.dp.lim = nil
+	}
+	w.recompute()
+}
+
+// firstLocalViolation returns the first day of a broken succession or run
+// in e's line, or a random day when only totals are broken.
+func (w *worker) firstLocalViolation(e int) int {
+	m := w.m
+	emp := &m.p.Employees[e]
+	line := w.a[e]
+	runStart := 0
+	for d := 1; d <= m.H; d++ {
+		if d < m.H {
+			x, p := line[d], line[d-1]
+			if x > 0 && p > 0 && m.forb[int(p-1)*m.S+int(x-1)] {
+				return d - 1
+			}
+			if (x > 0) == (p > 0) {
+				continue
+			}
+		}
+		if m.runViolation(emp, line[d-1] > 0, runStart, d-1) > 0 {
+			return runStart
+		}
+		runStart = d
+	}
+	return w.rng.IntN(m.H)
 }

@@ -75,6 +75,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		w := newWorker(m, opt.Seed, uint64(i))
 		if opt.Initial != nil {
 			w.load(opt.Initial)
+			w.loaded = true
 		}
 		workers[i] = w
 	}
@@ -188,6 +189,7 @@ type worker struct {
 	dWk                      []int32
 	lnsEvery                 int64
 	lnsRounds                int
+	loaded                   bool // started from Options.Initial
 	tmpLine                  []int8
 	lnsK                     int
 	saved                    [][]int8
@@ -466,6 +468,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			}
 		}
 		return false
+	}
+	if !w.loaded {
+		w.construct(stop)
 	}
 	w.saveBest()
 	sh.offer(w)
