@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rotaguard/rotaguard/internal/roster"
 	"github.com/rotaguard/rotaguard/internal/solve"
 	"github.com/rotaguard/rotaguard/internal/solve/curtois"
 )
@@ -330,5 +329,3 @@ func runBench(ctx context.Context, env *Env, args []string) int {
 	}
 	return status
 }
-
-var _ = roster.Invalid
