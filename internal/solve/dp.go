@@ -21,7 +21,6 @@ type dpState struct {
 	cost   []int32   // [day in window * X + code]
 	lambda []int32   // per shift type
 	pre    []bool    // weekends already worked outside the window
-	out    []int8
 	counts []int
 	hardW  int // weight of one hard violation unit
 	// lim, when set, replaces the employee's limits on totals (used to
