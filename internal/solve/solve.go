@@ -229,8 +229,8 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.recompute()
 	w.dp = newDP(m)
 	w.dp.hardW = w.W
-	// One window repair every lnsEvery moves, fewer when windows are
-	// expensive, so that repairs take roughly half of the time.
+	// One window repair every lnsEvery moves: every 100 moves on small
+	// instances, up to every 3000 when windows are expensive.
 	work := min(w.dp.work(0, m.H), lnsBudget)
 	w.lnsEvery = min(max(int64(work/2000), 100), 3000)
 	w.lnsK = 3
