@@ -241,15 +241,8 @@ func (s *Server) apiCreateDoctor(w http.ResponseWriter, r *http.Request, c *call
 }
 
 func (s *Server) apiGetDoctor(w http.ResponseWriter, r *http.Request, c *call) error {
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.ViewDoctor)
 	if err != nil {
-		return err
-	}
-	d, err := s.st.GetDoctor(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.ViewDoctor, doctorTarget(d)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, d)
@@ -258,15 +251,8 @@ func (s *Server) apiGetDoctor(w http.ResponseWriter, r *http.Request, c *call) e
 
 func (s *Server) apiUpdateDoctor(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	old, err := s.pathDoctor(r, c, auth.EditDoctor)
 	if err != nil {
-		return err
-	}
-	old, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditDoctor, doctorTarget(old)); err != nil {
 		return err
 	}
 	var d roster.Doctor
@@ -292,17 +278,11 @@ func queryVersion(r *http.Request) (int64, error) {
 
 func (s *Server) apiDeleteDoctor(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.DeleteDoctor)
 	if err != nil {
 		return err
 	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.DeleteDoctor, doctorTarget(d)); err != nil {
-		return err
-	}
+	id := d.ID
 	v, err := queryVersion(r)
 	if err != nil {
 		return err
@@ -316,17 +296,11 @@ func (s *Server) apiDeleteDoctor(w http.ResponseWriter, r *http.Request, c *call
 
 func (s *Server) apiGetUnion(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.ViewUnion)
 	if err != nil {
 		return err
 	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.ViewUnion, doctorTarget(d)); err != nil {
-		return err
-	}
+	id := d.ID
 	m, err := s.st.GetUnionMembership(ctx, id) // audited by the store
 	if roster.IsCode(err, roster.NotFound) {
 		m, err = roster.UnionMembership{DoctorID: id}, nil
@@ -340,17 +314,11 @@ func (s *Server) apiGetUnion(w http.ResponseWriter, r *http.Request, c *call) er
 
 func (s *Server) apiSetUnion(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.EditUnion)
 	if err != nil {
 		return err
 	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditUnion, doctorTarget(d)); err != nil {
-		return err
-	}
+	id := d.ID
 	var m roster.UnionMembership
 	if err := readJSON(r, &m); err != nil {
 		return err

@@ -21,6 +21,23 @@ func doctorTarget(d roster.Doctor) auth.Target {
 	return auth.Target{OrgID: d.OrgID, DepartmentID: d.DepartmentID, DoctorID: d.ID}
 }
 
+// pathDoctor loads the doctor named by the {id} path value and checks
+// that c's user may do a to it.
+func (s *Server) pathDoctor(r *http.Request, c *call, a auth.Action) (roster.Doctor, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return roster.Doctor{}, err
+	}
+	d, err := s.st.GetDoctor(r.Context(), id)
+	if err != nil {
+		return roster.Doctor{}, err
+	}
+	if err := authorize(c.User, a, doctorTarget(d)); err != nil {
+		return roster.Doctor{}, err
+	}
+	return d, nil
+}
+
 // doctorFilter builds a list filter from query parameters, limited to what
 // the policy lets u list: the whole organisation, or the departments u may
 // list doctors in.
@@ -497,15 +514,8 @@ func (s *Server) redisplayDoctor(w http.ResponseWriter, r *http.Request, c *call
 
 func (s *Server) doctorEditPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.EditDoctor)
 	if err != nil {
-		return err
-	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditDoctor, doctorTarget(d)); err != nil {
 		return err
 	}
 	data, err := s.doctorFormData(ctx, c.User, d, nil)
@@ -539,15 +549,8 @@ func (s *Server) updateDoctor(ctx context.Context, u roster.User, old, d *roster
 
 func (s *Server) doctorUpdate(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	old, err := s.pathDoctor(r, c, auth.EditDoctor)
 	if err != nil {
-		return err
-	}
-	old, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditDoctor, doctorTarget(old)); err != nil {
 		return err
 	}
 	d := old
@@ -574,17 +577,11 @@ func formVersion(r *http.Request) (int64, error) {
 
 func (s *Server) doctorDelete(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.DeleteDoctor)
 	if err != nil {
 		return err
 	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.DeleteDoctor, doctorTarget(d)); err != nil {
-		return err
-	}
+	id := d.ID
 	v, err := formVersion(r)
 	if err != nil {
 		return err
@@ -598,17 +595,11 @@ func (s *Server) doctorDelete(w http.ResponseWriter, r *http.Request, c *call) e
 
 func (s *Server) unionUpdate(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	id, err := pathID(r)
+	d, err := s.pathDoctor(r, c, auth.EditUnion)
 	if err != nil {
 		return err
 	}
-	d, err := s.st.GetDoctor(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditUnion, doctorTarget(d)); err != nil {
-		return err
-	}
+	id := d.ID
 	v, err := formVersion(r)
 	if err != nil {
 		return err
