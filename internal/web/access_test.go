@@ -60,7 +60,7 @@ func doctorJSON(f *fixture, dept roster.ID, version int64) string {
 
 func accessCases() []accessCase {
 	day := "2026-10-22"
-	return []accessCase{
+	cases := []accessCase{
 		{pattern: "GET /static/{hash}/{path...}", req: get(func(f *fixture) string { u, _ := f.srv.static.url("app.css"); return u }), want: want("AWLDN", 200)},
 		{pattern: "GET /signin", req: get(func(f *fixture) string { return "/signin" }), want: want("AWLDN", 303)},
 		{pattern: "POST /signin", name: "wrong password", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
@@ -232,6 +232,11 @@ func accessCases() []accessCase {
 		}, want: want("AWL", 204, "DN", 403)},
 		{pattern: "GET /api/v1/audit", req: get(func(f *fixture) string { return "/api/v1/audit" }), want: want("A", 200, "WLDN", 403)},
 	}
+	// Each capability's cases live beside its tests.
+	cases = append(cases, complianceAccessCases()...)
+	cases = append(cases, payAccessCases()...)
+	cases = append(cases, draftAccessCases()...)
+	return cases
 }
 
 // TestRoleRouteAccess walks every registered route with every role and

@@ -60,3 +60,8 @@ func (s *Server) estimatePay(ctx context.Context, d roster.Doctor, from roster.D
 	e.Difference, e.Gain = cmp.Difference.Display(), cmp.Difference.Sign() > 0
 	return e, nil
 }
+
+// payRoutes registers the pay pages and API routes.
+func (s *Server) payRoutes() []route {
+	return nil
+}

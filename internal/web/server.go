@@ -101,7 +101,7 @@ type route struct {
 }
 
 func (s *Server) routeTable() []route {
-	return []route{
+	rts := []route{
 		// Static assets and sign-in.
 		{pattern: "GET /static/{hash}/{path...}", public: true, anon: true, h: s.serveStatic},
 		{pattern: "GET /signin", public: true, h: s.signinPage},
@@ -163,6 +163,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "DELETE /api/v1/assignments/{id}", h: s.apiDeleteAssignment},
 		{pattern: "GET /api/v1/audit", h: s.apiListAudit},
 	}
+	// Each capability's pages and API routes live beside its handlers.
+	rts = append(rts, s.complianceRoutes()...)
+	rts = append(rts, s.payRoutes()...)
+	rts = append(rts, s.draftRoutes()...)
+	return rts
 }
 
 // authorize is the one access check every handler makes: it asks

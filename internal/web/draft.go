@@ -1,0 +1,6 @@
+package web
+
+// draftRoutes registers this capability's pages and API routes.
+func (s *Server) draftRoutes() []route {
+	return nil
+}
