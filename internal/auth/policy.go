@@ -29,6 +29,8 @@ const (
 	ViewAssignment   Action = "view_assignment"   // one doctor's shifts
 	EditAssignment   Action = "edit_assignment"   // create, change or delete an assignment
 	ViewAudit        Action = "view_audit"        // the audit log (before/after of every change)
+	ViewPay          Action = "view_pay"          // one doctor's pay under both contracts, with the working
+	ViewPayBill      Action = "view_pay_bill"     // an organisation's pay: gains and losses, transition, pay bill
 )
 
 // Target is what an action is done to. Zero fields are "not applicable":
@@ -51,6 +53,10 @@ type Target struct {
 //     to their departments but not delete them or manage departments.
 //   - doctor: their own record and their own assignments, read only.
 //   - national: aggregates only, never a name.
+//
+// Pay: ViewPay (one doctor's pay) follows ViewDoctor; ViewPayBill (the
+// organisation's pay distribution, transition and pay bill) is for admin
+// and workforce only, since small groups in it identify people.
 //
 // Union membership additionally needs User.CanSeeUnion and is never shown
 // to national viewers.
@@ -83,14 +89,14 @@ func Can(u roster.User, a Action, t Target) bool {
 		switch a {
 		case ViewAggregates, ListDepartments:
 			return true
-		case ListDoctors, ViewDoctor, CreateDoctor, EditDoctor, ViewRota, ViewAssignment, EditAssignment:
+		case ListDoctors, ViewDoctor, CreateDoctor, EditDoctor, ViewRota, ViewAssignment, EditAssignment, ViewPay:
 			// A department must be named, and be one the lead leads.
 			return t.DepartmentID != 0 && slices.Contains(u.DepartmentIDs, t.DepartmentID)
 		}
 		return false
 	case roster.RoleDoctor:
 		switch a {
-		case ViewDoctor, ViewAssignment:
+		case ViewDoctor, ViewAssignment, ViewPay:
 			return u.DoctorID != 0 && t.DoctorID == u.DoctorID
 		}
 		return false

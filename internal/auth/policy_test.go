@@ -91,6 +91,22 @@ func TestCan(t *testing.T) {
 		{"national", ListDepartments, orgOnly, false},
 		{"national", ViewUnion, inA, false}, // never, even with CanSeeUnion
 		{"national", ViewAudit, Target{}, false},
+
+		{"admin", ViewPay, elsewhere, true},
+		{"admin", ViewPayBill, Target{OrgID: other}, true},
+		{"workforce", ViewPay, inB, true},
+		{"workforce", ViewPay, elsewhere, false},
+		{"workforce", ViewPayBill, orgOnly, true},
+		{"workforce", ViewPayBill, Target{OrgID: other}, false},
+		{"lead", ViewPay, inA, true},
+		{"lead", ViewPay, inB, false},
+		{"lead", ViewPayBill, orgOnly, false},
+		{"doctor", ViewPay, mine, true},
+		{"doctor", ViewPay, inA, false},
+		{"doctor", ViewPayBill, orgOnly, false},
+		{"national", ViewPay, inA, false},
+		{"national", ViewPayBill, orgOnly, false},
+		{"national", ViewPayBill, Target{}, false},
 	}
 	for _, tt := range tests {
 		if got := Can(users[tt.user], tt.act, tt.t); got != tt.want {
