@@ -241,7 +241,7 @@ func TestMigrate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "m.db")
 	for range 2 { // migrating twice is harmless
 		code, out, errOut := storeCLI(t, "", "", "migrate", "--db", db)
-		if code != 0 || out != "sqlite database "+db+" is at schema version 1\n" {
+		if code != 0 || out != "sqlite database "+db+" is at schema version 2\n" {
 			t.Fatalf("migrate: %d %q %s", code, out, errOut)
 		}
 	}

@@ -123,11 +123,52 @@ type Accounts interface {
 	ListAudit(ctx context.Context, f AuditFilter) ([]roster.AuditEntry, error)
 }
 
+// RequestFilter narrows ListRequests: requests of one doctor, or of the
+// doctors of one department, on dates in [From, To) (zero: unbounded).
+type RequestFilter struct {
+	DepartmentID roster.ID
+	DoctorID     roster.ID
+	From, To     roster.Date
+}
+
+// Planning holds what a draft rota is generated from (cover requirements,
+// doctors' requests) and the drafts themselves.
+type Planning interface {
+	// ListRequirements returns a department's cover requirements by shift
+	// type and weekday (empty when none are set).
+	ListRequirements(ctx context.Context, departmentID roster.ID) ([]roster.Requirement, error)
+	// SetRequirements replaces all of a department's requirements, with
+	// one audit entry.
+	SetRequirements(ctx context.Context, departmentID roster.ID, rs []roster.Requirement) error
+
+	CreateRequest(ctx context.Context, r *roster.Request) error
+	ListRequests(ctx context.Context, f RequestFilter) ([]roster.Request, error)
+	DeleteRequest(ctx context.Context, id roster.ID, version int64) error
+
+	CreateDraft(ctx context.Context, d *roster.Draft) error
+	GetDraft(ctx context.Context, id roster.ID) (roster.Draft, error)
+	// ListDrafts returns a department's drafts, newest first, without
+	// their Result.
+	ListDrafts(ctx context.Context, departmentID roster.ID, limit int) ([]roster.Draft, error)
+	// UpdateDraft writes a draft's status and results (optimistic
+	// concurrency on Version).
+	UpdateDraft(ctx context.Context, d *roster.Draft) error
+	// FailRunningDrafts marks every running draft failed with message
+	// (server start: their jobs died with the previous process) and
+	// returns how many there were.
+	FailRunningDrafts(ctx context.Context, message string) (int, error)
+	// ReplaceAssignments deletes the assignments del (each at the version
+	// given: a changed or missing one refuses the whole call with a
+	// Conflict) and inserts add, with one audit entry noting note.
+	ReplaceAssignments(ctx context.Context, del []roster.Assignment, add []roster.Assignment, note string) error
+}
+
 // Tx is everything a Store does, inside one transaction.
 type Tx interface {
 	Register
 	Rota
 	Accounts
+	Planning
 }
 
 // Store is an open database.

@@ -21,7 +21,7 @@ func TestConcurrentMigrate(t *testing.T) {
 				return
 			}
 			defer s.Close()
-			if v, err := s.SchemaVersion(t.Context()); err != nil || v != 1 {
+			if v, err := s.SchemaVersion(t.Context()); err != nil || v != 2 {
 				t.Errorf("schema version %d, %v", v, err)
 			}
 		})
@@ -32,8 +32,8 @@ func TestConcurrentMigrate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := s.SQL().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != 1 {
-		t.Errorf("schema_migrations has %d rows (%v), want 1", n, err)
+	if err := s.SQL().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("schema_migrations has %d rows (%v), want 2", n, err)
 	}
 	if _, err := s.SQL().ExecContext(t.Context(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '0999_future.sql', 0)`); err != nil {
 		t.Fatal(err)

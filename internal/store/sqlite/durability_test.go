@@ -164,7 +164,7 @@ func TestMigrations(t *testing.T) {
 				t.Errorf("concurrent open: %v", err)
 				return
 			}
-			if v, err := s.SchemaVersion(t.Context()); err != nil || v != 1 {
+			if v, err := s.SchemaVersion(t.Context()); err != nil || v != 2 {
 				t.Errorf("schema version %d, %v", v, err)
 			}
 			s.Close()
@@ -177,8 +177,8 @@ func TestMigrations(t *testing.T) {
 	}
 	var n int
 	s.SQL().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
-	if n != 1 {
-		t.Errorf("schema_migrations has %d rows, want 1", n)
+	if n != 2 {
+		t.Errorf("schema_migrations has %d rows, want 2", n)
 	}
 	// A database migrated by a newer rotaguard is refused, not damaged.
 	if _, err := s.SQL().ExecContext(t.Context(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '0999_future.sql', 0)`); err != nil {
