@@ -355,17 +355,5 @@ func ReadDoctors(r io.Reader, file string) ([]DoctorRow, error) {
 // fmtMinutes formats a duration in minutes as "72 h 30 min", "13 h", "45 min".
 func fmtMinutes(m int64) string {
 	var buf [32]byte
-	b := buf[:0]
-	if m < 0 {
-		b, m = append(b, '-'), -m
-	}
-	h, mm := m/60, m%60
-	if h > 0 {
-		b = append(strconv.AppendInt(b, h, 10), " h"...)
-		if mm == 0 {
-			return string(b)
-		}
-		b = append(b, ' ')
-	}
-	return string(append(strconv.AppendInt(b, mm, 10), " min"...))
+	return string(appendMinutes(buf[:0], m))
 }

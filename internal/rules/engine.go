@@ -164,6 +164,8 @@ type Checker struct {
 	dpre                                                []int64 // prefix sums of duty (may be pre itself)
 	bufDpre                                             []int64
 	wk                                                  []int64 // wk[k]: UTC minute of local midnight starting week k of the span
+	msg                                                 []byte  // the findings' messages (see add)
+	refs                                                []msgRef
 }
 
 // week returns the start of week k of the span (k may be c.weeks).
@@ -216,6 +218,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 	}
 	c.haveDefs, c.weekValid = false, false
 	c.avgCache = c.avgCache[:0]
+	c.msg, c.refs = c.msg[:0], c.refs[:0]
 	c.prepare(periods)
 	var nd *RuleSet
 	for _, rs := range sets {
@@ -240,6 +243,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 		c.rep.Band = &b
 	}
 	c.summarise()
+	c.setMessages()
 	return c.rep
 }
 
@@ -608,88 +612,71 @@ func (c *Checker) warnFrac() float64 {
 	return c.rs.Definitions.WarnFraction
 }
 
-// add records a finding. In cycle mode only findings starting inside the
-// middle copy of the cycle are kept.
-func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, unit string, line int32, format string, args ...any) {
+// add records a finding whose message is format with args (see appendMsg).
+// In cycle mode only findings starting inside the middle copy of the
+// cycle are kept.
+func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, unit string, line int32, format string, args ...marg) {
 	if c.cycle && (from < c.from || from >= c.to) {
 		return
 	}
-	msg := msgf(format, args...)
+	a := len(c.msg)
+	c.msg = appendMsg(c.msg, format, args)
+	c.addBuilt(a, sev, from, to, measured, limit, unit, line)
+}
+
+// addBuilt records a finding whose message is c.msg[a:].
+func (c *Checker) addBuilt(a int, sev Severity, from, to int64, measured, limit float64, unit string, line int32) {
+	if c.cycle && (from < c.from || from >= c.to) {
+		c.msg = c.msg[:a]
+		return
+	}
 	if c.rule.Compensatory && sev == Violation {
 		sev = Warning
-		msg += " Doctors in training may defer this rest only if they get equivalent compensatory rest (WTR reg 21, 24)."
+		c.msg = append(c.msg, " Doctors in training may defer this rest only if they get equivalent compensatory rest (WTR reg 21, 24)."...)
 	}
 	f := Finding{Rule: c.rule.ID, RuleSet: c.rs.Key(), Doctor: c.p.Doctor, From: fromUnixMin(from), To: fromUnixMin(to),
-		Measured: measured, Limit: limit, Unit: unit, Message: msg, Severity: sev, Line: int(line), Fine: c.rule.Fine}
+		Measured: measured, Limit: limit, Unit: unit, Severity: sev, Line: int(line), Fine: c.rule.Fine}
+	ref := msgRef{a: a, b: len(c.msg)}
 	if sev == Violation {
+		ref.i = len(c.rep.Violations)
 		c.rep.Violations = append(c.rep.Violations, f)
 	} else {
+		ref.warn, ref.i = true, len(c.rep.Warnings)
 		c.rep.Warnings = append(c.rep.Warnings, f)
+	}
+	c.refs = append(c.refs, ref)
+}
+
+// msgRef says where a finding's message is in c.msg.
+type msgRef struct {
+	warn bool
+	i    int // index into Violations or Warnings
+	a, b int // c.msg[a:b]
+}
+
+// setMessages turns the message buffer into one string and gives each
+// finding its part.
+func (c *Checker) setMessages() {
+	if len(c.refs) == 0 {
+		return
+	}
+	s := string(c.msg)
+	for _, r := range c.refs {
+		if r.warn {
+			c.rep.Warnings[r.i].Message = s[r.a:r.b]
+		} else {
+			c.rep.Violations[r.i].Message = s[r.a:r.b]
+		}
 	}
 }
 
 func hours(m int64) float64 { return float64(m) / 60 }
 
-// msgf formats a finding's message: fmt.Sprintf for the %s, %d and %%
-// verbs the messages use, without fmt's general machinery; anything else
-// goes to fmt.Sprintf.
-func msgf(format string, args ...any) string {
-	b := make([]byte, 0, len(format)+64)
-	k := 0
-	for i := 0; i < len(format); i++ {
-		ch := format[i]
-		if ch != '%' {
-			b = append(b, ch)
-			continue
-		}
-		if i+1 >= len(format) {
-			return fmt.Sprintf(format, args...)
-		}
-		i++
-		switch verb := format[i]; {
-		case verb == '%':
-			b = append(b, '%')
-		case k >= len(args):
-			return fmt.Sprintf(format, args...)
-		case verb == 's':
-			v, ok := args[k].(string)
-			if !ok {
-				return fmt.Sprintf(format, args...)
-			}
-			b = append(b, v...)
-			k++
-		case verb == 'd':
-			switch v := args[k].(type) {
-			case int:
-				b = strconv.AppendInt(b, int64(v), 10)
-			case int64:
-				b = strconv.AppendInt(b, v, 10)
-			case int32:
-				b = strconv.AppendInt(b, int64(v), 10)
-			default:
-				return fmt.Sprintf(format, args...)
-			}
-			k++
-		default:
-			return fmt.Sprintf(format, args...)
-		}
-	}
-	if k != len(args) {
-		return fmt.Sprintf(format, args...)
-	}
-	return string(b)
-}
-
-// nearNote is the note on a near-limit warning: " (within 10% of it)".
-func nearNote(wf float64) string {
-	return " (within " + strconv.Itoa(int(wf*100+0.5)) + "% of it)"
-}
-
 func nWeeks(n int) string {
 	if n == 1 {
 		return "week"
 	}
-	return fmt.Sprintf("%d weeks", n)
+	return strconv.Itoa(n) + " weeks"
 }
 
 // sumIn returns the minutes of c.hours inside [a, b).
@@ -902,13 +889,9 @@ func (c *Checker) avgWeekly() {
 	default:
 		return
 	}
-	near := ""
-	if sev == Warning {
-		near = nearNote(c.warnFrac())
-	}
 	c.add(sev, bestA, bestB, hours(int64(avg+0.5)), hours(limit), "h/week", 0,
 		"Average of %s a week %s over the %s from %s to %s; the limit is %s a week%s.",
-		fmtMinutes(int64(avg+0.5)), what, nWeeks(bestWeeks), fmtDay(bestA), fmtDay(bestB-1), fmtMinutes(limit), near)
+		aMinutes(int64(avg+0.5)), aStr(what), aWeeks(bestWeeks), aDay(bestA), aDay(bestB-1), aMinutes(limit), aNearIf(sev == Warning, c.warnFrac()))
 }
 
 // worstAverage returns the averaging window with the highest average of
@@ -964,7 +947,7 @@ func (c *Checker) nightWorkerAvg() {
 	if bestTotal > r.LimitMinutes*bestDays {
 		c.add(Violation, bestA, bestB, hours(perDay), hours(r.LimitMinutes), "h/day", 0,
 			"Night worker (%d of %d shifts are nights): average of %s per 24 h over the %d days from %s; the limit is %s.",
-			nights, len(c.work), fmtMinutes(perDay), bestDays, fmtDay(bestA), fmtMinutes(r.LimitMinutes))
+			aInt(int64(nights)), aInt(int64(len(c.work))), aMinutes(perDay), aInt(bestDays), aDay(bestA), aMinutes(r.LimitMinutes))
 	}
 }
 
@@ -1031,12 +1014,8 @@ func (c *Checker) windowMax() {
 				}
 			}
 		}
-		extra := ""
-		if sev == Warning {
-			extra = nearNote(wf)
-		}
 		c.add(sev, w.a, w.b, hours(w.t), hours(limit), "h", w.line,
-			"%s worked in the %s from %s; the limit is %s%s.", fmtMinutes(w.t), fmtMinutes(W), fmtLocal(w.a), fmtMinutes(limit), extra)
+			"%s worked in the %s from %s; the limit is %s%s.", aMinutes(w.t), aMinutes(W), aLocal(w.a), aMinutes(limit), aNearIf(sev == Warning, wf))
 	}
 	for pass, sev := range []Severity{Violation, Warning} {
 		var cur window
@@ -1084,10 +1063,10 @@ func (c *Checker) shiftMax() {
 		switch {
 		case n > l:
 			c.add(Violation, it.s, it.e, hours(n), hours(l), "h", it.line,
-				"%s from %s to %s lasts %s; the limit is %s.", noun, fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(l))
+				"%s from %s to %s lasts %s; the limit is %s.", aStr(noun), aLocal(it.s), aLocal(it.e), aMinutes(n), aMinutes(l))
 		case wf > 0 && float64(n) >= float64(l)*(1-wf):
 			c.add(Warning, it.s, it.e, hours(n), hours(l), "h", it.line,
-				"%s from %s to %s lasts %s, close to the limit of %s.", noun, fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(l))
+				"%s from %s to %s lasts %s, close to the limit of %s.", aStr(noun), aLocal(it.s), aLocal(it.e), aMinutes(n), aMinutes(l))
 		}
 	}
 }
@@ -1110,11 +1089,11 @@ func (c *Checker) restBetween() {
 		case gap < min:
 			c.add(Violation, prev.e, it.s, hours(gap), hours(min), "h", it.line,
 				"Only %s rest between the %s ending %s and the next starting %s; at least %s is required.",
-				fmtMinutes(gap), noun, fmtLocal(prev.e), fmtLocal(it.s), fmtMinutes(min))
+				aMinutes(gap), aStr(noun), aLocal(prev.e), aLocal(it.s), aMinutes(min))
 		case wf > 0 && float64(gap) < float64(min)*(1+wf):
 			c.add(Warning, prev.e, it.s, hours(gap), hours(min), "h", it.line,
 				"Only %s rest between the %s ending %s and the next starting %s, close to the minimum of %s.",
-				fmtMinutes(gap), noun, fmtLocal(prev.e), fmtLocal(it.s), fmtMinutes(min))
+				aMinutes(gap), aStr(noun), aLocal(prev.e), aLocal(it.s), aMinutes(min))
 		}
 	}
 }
@@ -1198,13 +1177,13 @@ func (c *Checker) runMax() {
 		first, end := list[start], list[last]
 		if n > limit {
 			c.add(Violation, first.s, end.e, float64(n), float64(limit), "shifts", first.line,
-				"%d consecutive %s from %s to %s; the limit is %d.", n, noun, fmtDay(first.s), fmtDay(end.s), limit)
+				"%d consecutive %s from %s to %s; the limit is %d.", aInt(int64(n)), aStr(noun), aDay(first.s), aDay(end.s), aInt(int64(limit)))
 		} else if r.RestAfterMinutes > 0 && n == limit {
 			if nx, ok := c.nextAfter(end.e); ok && nx.s-end.e < r.RestAfterMinutes {
 				gap := nx.s - end.e
 				c.add(Violation, end.e, nx.s, hours(gap), hours(r.RestAfterMinutes), "h", nx.line,
 					"Only %s rest after %d consecutive %s ending %s (next starts %s); at least %s is required after the maximum run.",
-					fmtMinutes(gap), n, noun, fmtLocal(end.e), fmtLocal(nx.s), fmtMinutes(r.RestAfterMinutes))
+					aMinutes(gap), aInt(int64(n)), aStr(noun), aLocal(end.e), aLocal(nx.s), aMinutes(r.RestAfterMinutes))
 			}
 		}
 	}
@@ -1245,7 +1224,7 @@ func (c *Checker) restAfterNights() {
 			}
 			c.add(Violation, end.e, nx.s, hours(gap), hours(r.MinMinutes), "h", nx.line,
 				"Only %s rest after %d night shift%s ending %s (next starts %s); at least %s is required.",
-				fmtMinutes(gap), n, plural, fmtLocal(end.e), fmtLocal(nx.s), fmtMinutes(r.MinMinutes))
+				aMinutes(gap), aInt(int64(n)), aStr(plural), aLocal(end.e), aLocal(nx.s), aMinutes(r.MinMinutes))
 		}
 	}
 	for i := range c.work {
@@ -1315,18 +1294,23 @@ func (c *Checker) weekendFreq() {
 		c.notChecked(fmt.Sprintf("%s: the rota covers %s, too short to judge a 1-in-%d frequency (use --cycle for a pattern)", r.ID, nWeeks(int(W)), n))
 		return
 	}
-	exc := ""
+	exc := false
 	if c.p.WeekendException && r.ExceptionMaxOneIn > 0 {
 		n = int64(r.ExceptionMaxOneIn)
-		exc = fmt.Sprintf(" (1 in %d without the recorded exception)", r.MaxOneIn)
+		exc = true
 	}
 	if K*n > W {
-		oneIn := ""
+		a := len(c.msg)
+		c.msg = appendMsg(c.msg, "%d of %d weekends worked", []marg{aInt(K), aInt(W)})
 		if K > 0 {
-			oneIn = fmt.Sprintf(" (1 in %.1f)", float64(W)/float64(K))
+			c.msg = appendMsg(c.msg, " (1 in %.1f)", []marg{aFloat(float64(W) / float64(K))})
 		}
-		c.add(Violation, c.from, c.to, float64(K)/float64(W), 1/float64(n), "weekends/week", 0,
-			"%d of %d weekends worked%s; the limit is 1 in %d%s.", K, W, oneIn, n, exc)
+		c.msg = appendMsg(c.msg, "; the limit is 1 in %d", []marg{aInt(n)})
+		if exc {
+			c.msg = appendMsg(c.msg, " (1 in %d without the recorded exception)", []marg{aInt(int64(r.MaxOneIn))})
+		}
+		c.msg = append(c.msg, '.')
+		c.addBuilt(a, Violation, c.from, c.to, float64(K)/float64(W), 1/float64(n), "weekends/week", 0)
 	}
 	for i := 1; i < len(marks); i++ {
 		if marks[i] == marks[i-1]+1 {
@@ -1343,7 +1327,7 @@ func (c *Checker) weekendFreq() {
 			c.rule = &rule
 			c.add(Warning, sat, utcOfLocal(weekOrigin+marks[i]*10080+7*1440), float64(pairs), 0, "weekends", 0,
 				"Consecutive weekends worked (%d pair(s), first the weekend of %s); avoid where possible (a 2016 government statement, not a contract rule).",
-				pairs, fmtDay(sat))
+				aInt(int64(pairs)), aDay(sat))
 			c.rule = saved
 			break
 		}
@@ -1372,7 +1356,7 @@ func (c *Checker) breaks() {
 		if int(it.brk) < need {
 			c.add(Violation, it.s, it.e, float64(it.brk), float64(need), "min", it.line,
 				"Shift from %s to %s (%s) has %d min of rostered break; it needs at least %d min.",
-				fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(it.n), it.brk, need)
+				aLocal(it.s), aLocal(it.e), aMinutes(it.n), aInt(int64(it.brk)), aInt(int64(need)))
 		}
 	}
 	if unknown > 0 {
@@ -1395,7 +1379,7 @@ func (c *Checker) dailyRest() {
 			reportedTo = b
 			c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", it.line,
 				"The longest continuous rest in the 24 h from %s is %s; at least %s is required.",
-				fmtLocal(a), fmtMinutes(best), fmtMinutes(r.MinMinutes))
+				aLocal(a), aMinutes(best), aMinutes(r.MinMinutes))
 		}
 	}
 }
@@ -1427,7 +1411,7 @@ func (c *Checker) weeklyRest() {
 		best, _ := longestRest(c.hours, a, b)
 		c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", 0,
 			"The longest uninterrupted rest in the 7 days from %s is %s; at least %s a week (or 2 × %s or %s a fortnight) is required.",
-			fmtDay(a), fmtMinutes(best), fmtMinutes(r.MinMinutes), fmtMinutes(one), fmtMinutes(two))
+			aDay(a), aMinutes(best), aMinutes(r.MinMinutes), aMinutes(one), aMinutes(two))
 	}
 }
 
@@ -1460,7 +1444,7 @@ func (c *Checker) oncallMaxLength() {
 	for _, it := range c.oc {
 		if n := it.e - it.s; n > r.LimitMinutes {
 			c.add(Violation, it.s, it.e, hours(n), hours(r.LimitMinutes), "h", it.line,
-				"On-call period from %s to %s lasts %s; the limit is %s.", fmtLocal(it.s), fmtLocal(it.e), fmtMinutes(n), fmtMinutes(r.LimitMinutes))
+				"On-call period from %s to %s lasts %s; the limit is %s.", aLocal(it.s), aLocal(it.e), aMinutes(n), aMinutes(r.LimitMinutes))
 		}
 	}
 }
@@ -1476,7 +1460,7 @@ func (c *Checker) oncallDayAfter() {
 		if it.n > r.LimitMinutes {
 			c.add(Violation, it.s, it.e, hours(it.n), hours(r.LimitMinutes), "h", it.line,
 				"Shift from %s to %s after the on-call period ending %s lasts %s; the limit is %s.",
-				fmtLocal(it.s), fmtLocal(it.e), fmtLocal(oc.e), fmtMinutes(it.n), fmtMinutes(r.LimitMinutes))
+				aLocal(it.s), aLocal(it.e), aLocal(oc.e), aMinutes(it.n), aMinutes(r.LimitMinutes))
 		}
 	}
 }
@@ -1489,7 +1473,7 @@ func (c *Checker) oncallRestTotal() {
 		if rest < r.MinMinutes {
 			c.add(Violation, a, b, hours(rest), hours(r.MinMinutes), "h", oc.line,
 				"Only %s rest in the 24 h on call from %s (call-outs and shifts take the rest); at least %s is required.",
-				fmtMinutes(rest), fmtLocal(a), fmtMinutes(r.MinMinutes))
+				aMinutes(rest), aLocal(a), aMinutes(r.MinMinutes))
 		}
 	}
 }
@@ -1511,7 +1495,7 @@ func (c *Checker) oncallRestNight() {
 			if best < r.MinMinutes {
 				c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", oc.line,
 					"On call the night from %s to %s the longest continuous rest is %s; at least %s is required.",
-					fmtLocal(a), fmtLocal(b), fmtMinutes(best), fmtMinutes(r.MinMinutes))
+					aLocal(a), aLocal(b), aMinutes(best), aMinutes(r.MinMinutes))
 			}
 		}
 		if r.Fraction > 0 {
@@ -1520,7 +1504,7 @@ func (c *Checker) oncallRestNight() {
 			if float64(rest) < r.Fraction*float64(n) {
 				c.add(Violation, oc.s, oc.e, hours(rest), r.Fraction*hours(n), "h", oc.line,
 					"Only %s of the %s on call from %s is rest; at least %.0f%% is required.",
-					fmtMinutes(rest), fmtMinutes(n), fmtLocal(oc.s), r.Fraction*100)
+					aMinutes(rest), aMinutes(n), aLocal(oc.s), aFloat(r.Fraction*100))
 			}
 		}
 	}
@@ -1562,7 +1546,7 @@ func (c *Checker) offBlocks() {
 		if g1 < big || g2 < small {
 			c.add(Violation, a, b, hours(g2), hours(small), "h", 0,
 				"In the %d days from %s the longest off-duty blocks are %s and %s; at least %s and %s are required.",
-				days, fmtDay(a), fmtMinutes(g1), fmtMinutes(g2), fmtMinutes(big), fmtMinutes(small))
+				aInt(int64(days)), aDay(a), aMinutes(g1), aMinutes(g2), aMinutes(big), aMinutes(small))
 		}
 	}
 }

@@ -268,13 +268,8 @@ func appendDay(b []byte, d int64) []byte {
 
 // fmtLocal formats UTC minute u as "Mon 2 Mar 2026 08:00" London time.
 func fmtLocal(u int64) string {
-	l := localMin(u)
-	d := dayOf(l)
 	var buf [32]byte
-	b := appendDay(buf[:0], d)
-	hm := l - d*1440
-	b = append(b, ' ', byte('0'+hm/600), byte('0'+hm/60%10), ':', byte('0'+hm%60/10), byte('0'+hm%10))
-	return string(b)
+	return string(appendLocal(buf[:0], u))
 }
 
 // fmtDay formats UTC minute u as "Mon 2 Mar 2026" London time.

@@ -52,22 +52,36 @@ func TestWeekdayOverlap(t *testing.T) {
 	}
 }
 
-func TestMsgf(t *testing.T) {
+// appendMsg writes each kind of argument as fmt.Sprintf writes the
+// value it stands for.
+func TestAppendMsg(t *testing.T) {
+	mar := toUnixMin(time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC))  // 00:30 GMT
+	oct := toUnixMin(time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC)) // 01:30 BST
 	tests := []struct {
-		format string
-		args   []any
+		format  string
+		args    []marg
+		fmtArgs []any
 	}{
-		{"%s worked in the %s from %s; the limit is %s%s.", []any{"72 h 30 min", "168 h", "Mon 2 Mar 2026 08:00", "72 h", ""}},
-		{"%d consecutive %s from %s to %s; the limit is %d.", []any{8, "shifts", "a", "b", int64(7)}},
-		{"Only %s of the %s on call from %s is rest; at least %.0f%% is required.", []any{"1 h", "2 h", "x", 50.0}},
-		{"100%% %d%s", []any{int32(3), "x"}},
-		{"%s %s", []any{"only one"}},
-		{"%x", []any{255}},
-		{"trailing %", nil},
+		{"%s worked in the %s from %s; the limit is %s%s.",
+			[]marg{aMinutes(4350), aMinutes(10080), aLocal(mar), aMinutes(4320), aNear(0.1)},
+			[]any{"72 h 30 min", "168 h", "Sun 29 Mar 2026 00:30", "72 h", " (within 10% of it)"}},
+		{"%s worked in the %s from %s; the limit is %s%s.",
+			[]marg{aMinutes(45), aMinutes(-90), aLocal(oct), aMinutes(0), aNearIf(false, 0.1)},
+			[]any{"45 min", "-1 h 30 min", "Sun 25 Oct 2026 01:30", "0 min", ""}},
+		{"%d consecutive %s from %s to %s; the limit is %d.",
+			[]marg{aInt(8), aStr("shifts"), aDay(mar + 60), aDay(oct - 91), aInt(-7)},
+			[]any{8, "shifts", "Sun 29 Mar 2026", "Sat 24 Oct 2026", -7}},
+		{"Only %s of the %s on call from %s is rest; at least %.0f%% is required.",
+			[]marg{aMinutes(60), aMinutes(120), aStr("x"), aFloat(50)},
+			[]any{"1 h", "2 h", "x", 50.0}},
+		{" (1 in %.1f) over the %s and the %s", []marg{aFloat(52.0 / 17), aWeeks(1), aWeeks(26)}, []any{52.0 / 17, "week", "26 weeks"}},
+		{"100%% %d%s", []marg{aInt(3), aStr("x")}, []any{3, "x"}},
+		{"%s %s", []marg{aStr("only one")}, []any{"only one"}},
+		{"%.2f|%f", []marg{aFloat(2.0 / 3), aFloat(1.5)}, []any{2.0 / 3, 1.5}},
 	}
 	for _, tt := range tests {
-		if got, want := msgf(tt.format, tt.args...), fmt.Sprintf(tt.format, tt.args...); got != want {
-			t.Errorf("msgf(%q) = %q, want %q", tt.format, got, want)
+		if got, want := string(appendMsg([]byte("> "), tt.format, tt.args)), "> "+fmt.Sprintf(tt.format, tt.fmtArgs...); got != want {
+			t.Errorf("appendMsg(%q) = %q, want %q", tt.format, got, want)
 		}
 	}
 }
