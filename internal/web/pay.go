@@ -15,8 +15,79 @@ const payWeeks = 8
 
 var payTables = sync.OnceValue(pay.Builtin)
 
+// doctorPay is one doctor's annual pay under both contracts, measured
+// from their shifts in the payWeeks from From, with the tables in force
+// on From. Cmp is nil when pay is not computed (Note says why).
+type doctorPay struct {
+	Doctor   roster.Doctor
+	From, To roster.Date // To is the last day measured
+	Shifts   int         // work and on-call periods starting in the weeks
+	Measures pay.Measures
+	Input    pay.Input
+	Cmp      *pay.Comparison
+	Note     string
+	// Err is set when the engine refused the doctor's data (Note has the message).
+	Err error
+}
+
+// residentPaid reports whether pay under the two contracts is computed
+// for d: a resident doctor on the 2016 terms or the 2002 contract.
+func residentPaid(d roster.Doctor) bool {
+	k := d.Contract.Kind
+	return d.Grade.InTraining() && (k == roster.TCS2016 || k == roster.NewDeal2002)
+}
+
+// computeDoctorPay pays d from as, their assignments (any that start
+// outside the payWeeks from from are ignored). It does no I/O, so the
+// doctor's page and the organisation's overview compute the same figures.
+func computeDoctorPay(d roster.Doctor, as []roster.Assignment, from roster.Date) doctorPay {
+	to := from.AddDays(7 * payWeeks)
+	p := doctorPay{Doctor: d, From: from, To: to.AddDays(-1)}
+	if !residentPaid(d) {
+		p.Note = "Pay is computed for resident doctors on the 2016 terms or the 2002 contract only."
+		return p
+	}
+	var inWindow []roster.Assignment
+	for _, a := range as {
+		if a.Kind == roster.Leave {
+			continue
+		}
+		if day := roster.DateOf(a.Start.In(roster.London)); !day.Before(from) && day.Before(to) {
+			inWindow = append(inWindow, a)
+		}
+	}
+	p.Shifts = len(inWindow)
+	p.Measures = pay.Measure(pay.PeriodsOf(inWindow), payWeeks, pay.MeasureOptionsFor(d.Contract))
+	p.Input = pay.InputFor(d, p.Measures)
+	cmp, err := pay.Compare(payTables(), from, p.Input)
+	if err != nil {
+		p.Err = err
+		p.Note = "Pay could not be computed: " + roster.ErrorMessage(err)
+		return p
+	}
+	p.Cmp = &cmp
+	if len(inWindow) == 0 {
+		p.Note = "No shifts in these weeks: basic pay only."
+	}
+	return p
+}
+
+// doctorPayFrom loads d's assignments of the payWeeks from from and pays them.
+func (s *Server) doctorPayFrom(ctx context.Context, d roster.Doctor, from roster.Date) (doctorPay, error) {
+	if !residentPaid(d) {
+		return computeDoctorPay(d, nil, from), nil
+	}
+	to := from.AddDays(7 * payWeeks)
+	as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{DoctorID: d.ID, From: dayStart(from), To: dayStart(to)})
+	if err != nil {
+		return doctorPay{}, err
+	}
+	return computeDoctorPay(d, as, from), nil
+}
+
 // payEstimate is the doctor page's pay panel.
 type payEstimate struct {
+	Doctor     roster.ID
 	From, To   roster.Date
 	TCS2016    string
 	ND2002     string
@@ -30,38 +101,30 @@ type payEstimate struct {
 // from (internal/pay; tables in force on from). Consultants and SAS
 // doctors are not covered.
 func (s *Server) estimatePay(ctx context.Context, d roster.Doctor, from roster.Date) (*payEstimate, error) {
-	to := from.AddDays(7 * payWeeks)
-	e := &payEstimate{From: from, To: to.AddDays(-1)}
-	if !d.Grade.InTraining() {
-		e.Note = "Pay is estimated for resident doctors only (2016 terms and 2002 contract)."
-		return e, nil
-	}
-	as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{DoctorID: d.ID, From: dayStart(from), To: dayStart(to)})
+	p, err := s.doctorPayFrom(ctx, d, from)
 	if err != nil {
 		return nil, err
 	}
-	var inWindow []roster.Assignment
-	for _, a := range as {
-		if day := roster.DateOf(a.Start.In(roster.London)); !day.Before(from) && day.Before(to) {
-			inWindow = append(inWindow, a)
-		}
+	e := &payEstimate{Doctor: d.ID, From: p.From, To: p.To, Note: p.Note}
+	if p.Cmp != nil {
+		e.TCS2016, e.ND2002 = p.Cmp.TCS2016.Total.Display(), p.Cmp.ND2002.Total.Display()
+		e.Difference, e.Gain = p.Cmp.Difference.Display(), p.Cmp.Difference.Sign() > 0
 	}
-	if len(inWindow) == 0 {
-		e.Note = "No shifts in these weeks to estimate pay from."
-		return e, nil
-	}
-	m := pay.Measure(pay.PeriodsOf(inWindow), payWeeks, pay.MeasureOptionsFor(d.Contract))
-	cmp, err := pay.Compare(payTables(), from, pay.InputFor(d, m))
-	if err != nil {
-		e.Note = "Pay could not be estimated: " + roster.ErrorMessage(err)
-		return e, nil
-	}
-	e.TCS2016, e.ND2002 = cmp.TCS2016.Total.Display(), cmp.ND2002.Total.Display()
-	e.Difference, e.Gain = cmp.Difference.Display(), cmp.Difference.Sign() > 0
 	return e, nil
 }
 
 // payRoutes registers the pay pages and API routes.
 func (s *Server) payRoutes() []route {
-	return nil
+	return []route{
+		{pattern: "GET /doctors/{id}/pay", h: s.doctorPayPage},
+		{pattern: "GET /doctors/{id}/pay.csv", h: s.doctorPayCSV},
+		{pattern: "GET /doctors/{id}/pay.xlsx", h: s.doctorPayXLSX},
+		{pattern: "GET /pay", h: s.payOverviewPage},
+		{pattern: "GET /pay/distribution.csv", h: s.payDistributionCSV},
+		{pattern: "GET /pay/timeline.csv", h: s.payTimelineCSV},
+		{pattern: "GET /pay/projection.csv", h: s.payProjectionCSV},
+		{pattern: "GET /pay/report.xlsx", h: s.payReportXLSX},
+		{pattern: "GET /api/v1/doctors/{id}/pay", h: s.apiDoctorPay},
+		{pattern: "GET /api/v1/pay/overview", h: s.apiPayOverview},
+	}
 }

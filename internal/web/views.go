@@ -24,6 +24,7 @@ var templateFS embed.FS
 var viewNames = []string{
 	"signin", "overview", "doctors", "doctor", "doctor_form", "departments",
 	"department_form", "rota", "assignment_form", "audit", "error",
+	"pay_doctor", "pay_overview",
 }
 
 // fragmentNames are partial templates (templates/partials.html) that htmx
