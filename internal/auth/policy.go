@@ -31,6 +31,7 @@ const (
 	ViewAudit        Action = "view_audit"        // the audit log (before/after of every change)
 	ViewPay          Action = "view_pay"          // one doctor's pay under both contracts, with the working
 	ViewPayBill      Action = "view_pay_bill"     // an organisation's pay: gains and losses, transition, pay bill
+	DraftRota        Action = "draft_rota"        // generate, review, accept or discard a department's draft rota
 )
 
 // Target is what an action is done to. Zero fields are "not applicable":
@@ -89,7 +90,7 @@ func Can(u roster.User, a Action, t Target) bool {
 		switch a {
 		case ViewAggregates, ListDepartments:
 			return true
-		case ListDoctors, ViewDoctor, CreateDoctor, EditDoctor, ViewRota, ViewAssignment, EditAssignment, ViewPay:
+		case ListDoctors, ViewDoctor, CreateDoctor, EditDoctor, ViewRota, ViewAssignment, EditAssignment, ViewPay, DraftRota:
 			// A department must be named, and be one the lead leads.
 			return t.DepartmentID != 0 && slices.Contains(u.DepartmentIDs, t.DepartmentID)
 		}

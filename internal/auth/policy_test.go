@@ -107,6 +107,15 @@ func TestCan(t *testing.T) {
 		{"national", ViewPay, inA, false},
 		{"national", ViewPayBill, orgOnly, false},
 		{"national", ViewPayBill, Target{}, false},
+
+		{"admin", DraftRota, elsewhere, true},
+		{"workforce", DraftRota, inB, true},
+		{"workforce", DraftRota, elsewhere, false},
+		{"lead", DraftRota, inA, true},
+		{"lead", DraftRota, inB, false},
+		{"lead", DraftRota, orgOnly, false},
+		{"doctor", DraftRota, mine, false},
+		{"national", DraftRota, inA, false},
 	}
 	for _, tt := range tests {
 		if got := Can(users[tt.user], tt.act, tt.t); got != tt.want {
