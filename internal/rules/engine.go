@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
 )
@@ -218,7 +219,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 	}
 	c.haveDefs, c.weekValid = false, false
 	c.avgCache = c.avgCache[:0]
-	c.msg, c.refs = c.msg[:0], c.refs[:0]
+	c.resetMessages()
 	c.prepare(periods)
 	var nd *RuleSet
 	for _, rs := range sets {
@@ -654,13 +655,17 @@ type msgRef struct {
 	a, b int // c.msg[a:b]
 }
 
-// setMessages turns the message buffer into one string and gives each
-// finding its part.
+// setMessages gives each finding its message. The messages are parts of
+// one string over c.msg's bytes: like strings.Builder, c.msg is only ever
+// appended to after that (the next Check starts after its end), so the
+// bytes under a string never change; a new chunk is allocated when the
+// old one is nearly full. Many doctors' messages thus share one
+// allocation, and a Report holds its messages however long it is kept.
 func (c *Checker) setMessages() {
 	if len(c.refs) == 0 {
 		return
 	}
-	s := string(c.msg)
+	s := unsafe.String(unsafe.SliceData(c.msg), len(c.msg))
 	for _, r := range c.refs {
 		if r.warn {
 			c.rep.Warnings[r.i].Message = s[r.a:r.b]
@@ -668,6 +673,19 @@ func (c *Checker) setMessages() {
 			c.rep.Violations[r.i].Message = s[r.a:r.b]
 		}
 	}
+}
+
+// msgChunk is the size of the message buffers.
+const msgChunk = 32 << 10
+
+// resetMessages starts the messages of a Check after those of the last.
+func (c *Checker) resetMessages() {
+	if cap(c.msg)-len(c.msg) < msgChunk/8 {
+		c.msg = make([]byte, 0, msgChunk)
+	} else {
+		c.msg = c.msg[len(c.msg):len(c.msg)]
+	}
+	c.refs = c.refs[:0]
 }
 
 func hours(m int64) float64 { return float64(m) / 60 }

@@ -172,6 +172,44 @@ func TestMessages(t *testing.T) {
 	}
 }
 
+// A Checker's messages share buffers between checks: the messages of a
+// Report must stay as they were after later checks, including checks
+// whose messages fill several buffers and cycle checks that drop
+// findings outside the cycle.
+func TestMessagesKeptAfterLaterChecks(t *testing.T) {
+	c := NewChecker()
+	messages := func(r Report) []string {
+		var out []string
+		for _, f := range append(slices.Clone(r.Violations), r.Warnings...) {
+			out = append(out, f.Rule, f.Message) // the Message itself, not a copy
+		}
+		return out
+	}
+	var kept [][]string
+	var inputs [][]Period
+	var profs []Profile
+	for i := range 400 {
+		ps, p := benchDoctor(i, nil)
+		if i%3 == 0 {
+			p.CycleWeeks = 8
+			ps = ps[:len(ps)*8/52]
+		}
+		kept = append(kept, messages(c.Check(p, ps, RuleSets()...)))
+		inputs, profs = append(inputs, ps), append(profs, p)
+	}
+	total := 0
+	for i := range inputs {
+		want := messages(Check(profs[i], inputs[i], RuleSets()...))
+		total += len(want)
+		if !slices.Equal(kept[i], want) {
+			t.Fatalf("doctor %d: messages changed after later checks:\n%q\nwant\n%q", i, kept[i], want)
+		}
+	}
+	if total < 400*5 {
+		t.Errorf("only %d findings: the test needs many to fill several buffers", total)
+	}
+}
+
 func TestCycleWraps(t *testing.T) {
 	cyc := func(weeks int) Profile { p := tcs19; p.CycleWeeks = weeks; return p }
 	// Sunday evening then Monday morning of the next cycle: 9 h rest.
