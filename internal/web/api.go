@@ -553,7 +553,21 @@ func (s *Server) apiCreateAssignment(w http.ResponseWriter, r *http.Request, c *
 	if err := s.checkAssignment(ctx, &a, doc); err != nil {
 		return err
 	}
-	if err := s.st.CreateAssignment(ctx, &a); err != nil {
+	// Contract rules (compliance_edit.go): 409 with the new breaches unless ?confirm=1.
+	breaches, err := s.newBreaches(ctx, s.st, doc, nil, []roster.Assignment{a})
+	if err != nil {
+		return err
+	}
+	if len(breaches) > 0 && !confirmed(r) {
+		writeBreachConflict(w, breaches)
+		return nil
+	}
+	if err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateAssignment(ctx, &a); err != nil {
+			return err
+		}
+		return auditBreaches(ctx, tx, a.ID, breaches)
+	}); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/assignments/"+strconv.FormatInt(a.ID, 10))
@@ -595,7 +609,21 @@ func (s *Server) apiUpdateAssignment(w http.ResponseWriter, r *http.Request, c *
 	if err := s.checkAssignment(ctx, &a, doc); err != nil {
 		return err
 	}
-	if err := s.st.UpdateAssignment(ctx, &a); err != nil {
+	// Contract rules (compliance_edit.go): 409 with the new breaches unless ?confirm=1.
+	breaches, err := s.newBreaches(ctx, s.st, doc, []roster.Assignment{old}, []roster.Assignment{a})
+	if err != nil {
+		return err
+	}
+	if len(breaches) > 0 && !confirmed(r) {
+		writeBreachConflict(w, breaches)
+		return nil
+	}
+	if err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.UpdateAssignment(ctx, &a); err != nil {
+			return err
+		}
+		return auditBreaches(ctx, tx, a.ID, breaches)
+	}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, a)

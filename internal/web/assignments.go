@@ -8,6 +8,8 @@ import (
 
 	"github.com/rotaguard/rotaguard/internal/auth"
 	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/rules"
+	"github.com/rotaguard/rotaguard/internal/store"
 )
 
 // assignmentTarget is the policy target for an assignment: its doctor in
@@ -187,13 +189,36 @@ func (s *Server) assignmentCreate(w http.ResponseWriter, r *http.Request, c *cal
 	if ferr == nil {
 		ferr = s.checkAssignment(ctx, &a, doc)
 	}
+	var breaches []rules.Finding
 	if ferr == nil {
-		ferr = s.st.CreateAssignment(ctx, &a)
+		if breaches, ferr = s.newBreaches(ctx, s.st, doc, nil, []roster.Assignment{a}); ferr == nil && len(breaches) > 0 && !confirmed(r) {
+			return s.confirmAssignment(w, r, c, a, doc, breaches)
+		}
+	}
+	if ferr == nil {
+		ferr = s.st.InTx(ctx, func(tx store.Tx) error {
+			if err := tx.CreateAssignment(ctx, &a); err != nil {
+				return err
+			}
+			return auditBreaches(ctx, tx, a.ID, breaches)
+		})
 	}
 	if ferr != nil {
 		return s.redisplayAssignment(w, r, c, a, doc, ferr)
 	}
 	http.Redirect(w, r, "/doctors/"+strconv.FormatInt(doc.ID, 10)+"?from="+mondayOf(roster.DateOf(a.Start.In(roster.London))).String(), http.StatusSeeOther)
+	return nil
+}
+
+// confirmAssignment shows the form again, not saved, with the breaches
+// the shift would create and a "Save anyway" button (confirm=1).
+func (s *Server) confirmAssignment(w http.ResponseWriter, r *http.Request, c *call, a roster.Assignment, doc roster.Doctor, breaches []rules.Finding) error {
+	data, err := s.assignmentFormData(r.Context(), a, doc, r.PostFormValue("date"), nil)
+	if err != nil {
+		return err
+	}
+	data["Breaches"] = breachViews(breaches)
+	s.render(w, r, c, http.StatusConflict, "assignment_form", "Shift", data)
 	return nil
 }
 
@@ -245,12 +270,24 @@ func (s *Server) assignmentUpdate(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
+	old := a
 	ferr := s.parseAssignmentForm(ctx, r, &a)
 	if ferr == nil {
 		ferr = s.checkAssignment(ctx, &a, doc)
 	}
+	var breaches []rules.Finding
 	if ferr == nil {
-		ferr = s.st.UpdateAssignment(ctx, &a)
+		if breaches, ferr = s.newBreaches(ctx, s.st, doc, []roster.Assignment{old}, []roster.Assignment{a}); ferr == nil && len(breaches) > 0 && !confirmed(r) {
+			return s.confirmAssignment(w, r, c, a, doc, breaches)
+		}
+	}
+	if ferr == nil {
+		ferr = s.st.InTx(ctx, func(tx store.Tx) error {
+			if err := tx.UpdateAssignment(ctx, &a); err != nil {
+				return err
+			}
+			return auditBreaches(ctx, tx, a.ID, breaches)
+		})
 	}
 	if ferr != nil {
 		return s.redisplayAssignment(w, r, c, a, doc, ferr)

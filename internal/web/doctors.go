@@ -277,6 +277,11 @@ func (s *Server) doctorPage(w http.ResponseWriter, r *http.Request, c *call) err
 		}
 		data["Pay"] = p
 	}
+	if auth.Can(c.User, auth.ViewAssignment, t) { // contract rules: compliance.go
+		if data["Compliance"], err = s.doctorComplianceFor(ctx, d, from, to.AddDays(-1)); err != nil {
+			return err
+		}
+	}
 	if auth.Can(c.User, auth.ViewUnion, t) {
 		m, err := s.st.GetUnionMembership(ctx, d.ID) // the store audits the read
 		if err != nil && !roster.IsCode(err, roster.NotFound) {

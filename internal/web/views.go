@@ -25,11 +25,12 @@ var viewNames = []string{
 	"signin", "overview", "doctors", "doctor", "doctor_form", "departments",
 	"department_form", "rota", "assignment_form", "audit", "error",
 	"pay_doctor", "pay_overview",
+	"compliance",
 }
 
 // fragmentNames are partial templates (templates/partials.html) that htmx
 // requests receive on their own.
-var fragmentNames = []string{"rota_cell", "rota_cell_form", "error_fragment"}
+var fragmentNames = []string{"rota_cell", "rota_cell_form", "error_fragment", "rota_row", "rota_cell_confirm"}
 
 type views struct {
 	pages map[string]*template.Template
@@ -95,7 +96,8 @@ func inkFor(c string) template.CSS {
 
 // parseViews parses every view once and checks each exists.
 func parseViews(sf *staticFiles) (*views, error) {
-	base, err := template.New("layout.html").Funcs(funcs(sf)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcs(sf)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+		"templates/compliance_partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing templates: %w", err)
 	}
