@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -22,86 +22,127 @@ type BandInputs struct {
 // NDBand applies the banding flowchart (spec section 4, as in the BMA
 // flowchart) to the inputs, with the thresholds and percentages of b.
 func NDBand(b *Banding, in BandInputs) Band {
-	pick := func(band, why string) Band {
-		return Band{Band: band, Percent: b.Percent[band], Reason: why, Approximate: true}
-	}
-	avg := fmtMinutes(int64(in.AvgWeeklyMinutes + 0.5))
-	freq := func(oneIn float64) string {
-		if oneIn == 0 {
-			return "none"
-		}
-		return fmt.Sprintf("1 in %.1f", oneIn)
-	}
 	atLeast := func(oneIn float64, n int) bool { return oneIn > 0 && oneIn <= float64(n)+1e-9 }
 	mostUnsocial := in.UnsocialFraction > b.UnsocialFraction
-	facts := fmt.Sprintf("%s a week of actual work, %.0f%% of it outside %s–%s Mon–Fri, weekends %s",
-		avg, in.UnsocialFraction*100, clockStr(b.UnsocialFrom), clockStr(b.UnsocialTo), freq(in.WeekendOneIn))
-	if in.OnCallRota {
-		facts += fmt.Sprintf(", on call %s", freq(in.OnCallOneIn))
-	}
-	if in.Resident {
-		facts += fmt.Sprintf(", resident on duty after %s", clockStr(b.ResidentAfter))
+	// The reason is built in one buffer: head, the weekly-hours phrase
+	// (limit: 1 "more than", 2 "at most"), mid, " — ", the facts and ".".
+	pick := func(band, head string, limit int, mid string) Band {
+		var buf [512]byte
+		w := append(buf[:0], head...)
+		switch limit {
+		case 1:
+			w = appendMinutes(append(w, "more than "...), b.Band2Minutes)
+			w = append(w, " a week"...)
+		case 2:
+			w = appendMinutes(append(w, "at most "...), b.Band2Minutes)
+			w = append(w, " a week"...)
+		}
+		w = append(append(w, mid...), " — "...)
+		w = append(appendBandFacts(w, b, in), '.')
+		return Band{Band: band, Percent: b.Percent[band], Reason: string(w), Approximate: true}
 	}
 	if !in.Compliant {
-		return pick("3", fmt.Sprintf("Band 3: the rota breaches New Deal or Working Time limits (%s).", strings.Join(in.Breaches, ", ")))
+		why := "Band 3: the rota breaches New Deal or Working Time limits (" + strings.Join(in.Breaches, ", ") + ")."
+		return Band{Band: "3", Percent: b.Percent["3"], Reason: why, Approximate: true}
 	}
 	if !in.OutOfHours {
-		return pick("", fmt.Sprintf("Unbanded: all work falls %s–%s Monday to Friday and there is no on-call (%s).", clockStr(b.OOHFrom), clockStr(b.OOHTo), facts))
+		var buf [512]byte
+		w := append(buf[:0], "Unbanded: all work falls "...)
+		w = appendClock(w, b.OOHFrom)
+		w = appendClock(append(w, "–"...), b.OOHTo)
+		w = append(w, " Monday to Friday and there is no on-call ("...)
+		w = append(appendBandFacts(w, b, in), ")."...)
+		return Band{Band: "", Percent: b.Percent[""], Reason: string(w), Approximate: true}
 	}
 	if in.LTFT {
 		switch {
 		case !in.OnCallRota && (mostUnsocial || atLeast(in.WeekendOneIn, b.WeekendOneIn1A)):
-			return pick("FA", "Band FA (less than full time): most unsocial — "+facts+".")
+			return pick("FA", "Band FA (less than full time): most unsocial", 0, "")
 		case !in.OnCallRota:
-			return pick("FB", "Band FB (less than full time): out-of-hours work, less unsocial — "+facts+".")
+			return pick("FB", "Band FB (less than full time): out-of-hours work, less unsocial", 0, "")
 		case atLeast(in.OnCallOneIn, b.OnCallOneInLow) || atLeast(in.WeekendOneIn, b.WeekendOneIn1A):
 			if in.Resident {
-				return pick("FA", "Band FA (less than full time): frequent on-call with resident duty after hours — "+facts+".")
+				return pick("FA", "Band FA (less than full time): frequent on-call with resident duty after hours", 0, "")
 			}
-			return pick("FB", "Band FB (less than full time): frequent on-call from home — "+facts+".")
+			return pick("FB", "Band FB (less than full time): frequent on-call from home", 0, "")
 		case in.Resident:
-			return pick("FB", "Band FB (less than full time): low-frequency on-call with resident duty — "+facts+".")
+			return pick("FB", "Band FB (less than full time): low-frequency on-call with resident duty", 0, "")
 		}
-		return pick("FC", "Band FC (less than full time): low-frequency on-call from home — "+facts+".")
+		return pick("FC", "Band FC (less than full time): low-frequency on-call from home", 0, "")
 	}
 	if in.AvgWeeklyMinutes > float64(b.Band2Minutes) {
-		over := fmt.Sprintf("more than %s a week", fmtMinutes(b.Band2Minutes))
 		if in.OnCallRota {
 			if atLeast(in.OnCallOneIn, b.OnCallOneInHigh) || atLeast(in.WeekendOneIn, b.WeekendOneIn2A) {
 				if in.Resident {
-					return pick("2A", "Band 2A: "+over+" on an on-call rota of high frequency with resident duty — "+facts+".")
+					return pick("2A", "Band 2A: ", 1, " on an on-call rota of high frequency with resident duty")
 				}
-				return pick("2B", "Band 2B: "+over+" on a high-frequency on-call rota from home — "+facts+".")
+				return pick("2B", "Band 2B: ", 1, " on a high-frequency on-call rota from home")
 			}
-			return pick("2B", "Band 2B: "+over+" on a lower-frequency on-call rota — "+facts+".")
+			return pick("2B", "Band 2B: ", 1, " on a lower-frequency on-call rota")
 		}
 		if mostUnsocial || atLeast(in.WeekendOneIn, b.WeekendOneIn2A) {
-			return pick("2A", "Band 2A: "+over+", most unsocial — "+facts+".")
+			return pick("2A", "Band 2A: ", 1, ", most unsocial")
 		}
-		return pick("2B", "Band 2B: "+over+", less unsocial — "+facts+".")
+		return pick("2B", "Band 2B: ", 1, ", less unsocial")
 	}
-	upTo := fmt.Sprintf("at most %s a week", fmtMinutes(b.Band2Minutes))
 	if !in.OnCallRota {
 		if mostUnsocial || atLeast(in.WeekendOneIn, b.WeekendOneIn1A) {
-			return pick("1A", "Band 1A: "+upTo+", most unsocial — "+facts+".")
+			return pick("1A", "Band 1A: ", 2, ", most unsocial")
 		}
-		return pick("1B", "Band 1B: "+upTo+", less unsocial — "+facts+".")
+		return pick("1B", "Band 1B: ", 2, ", less unsocial")
 	}
 	switch {
 	case atLeast(in.OnCallOneIn, b.OnCallOneInHigh):
-		return pick("1A", "Band 1A: "+upTo+" on a high-frequency on-call rota — "+facts+".")
+		return pick("1A", "Band 1A: ", 2, " on a high-frequency on-call rota")
 	case atLeast(in.OnCallOneIn, b.OnCallOneInLow) || atLeast(in.WeekendOneIn, b.WeekendOneIn1A):
 		if in.Resident {
-			return pick("1A", "Band 1A: "+upTo+" on a frequent on-call rota with resident duty — "+facts+".")
+			return pick("1A", "Band 1A: ", 2, " on a frequent on-call rota with resident duty")
 		}
-		return pick("1B", "Band 1B: "+upTo+" on a frequent on-call rota from home — "+facts+".")
+		return pick("1B", "Band 1B: ", 2, " on a frequent on-call rota from home")
 	case in.Resident:
-		return pick("1B", "Band 1B: "+upTo+" on a low-frequency on-call rota with resident duty — "+facts+".")
+		return pick("1B", "Band 1B: ", 2, " on a low-frequency on-call rota with resident duty")
 	}
-	return pick("1C", "Band 1C: "+upTo+" on a low-frequency on-call rota from home — "+facts+".")
+	return pick("1C", "Band 1C: ", 2, " on a low-frequency on-call rota from home")
 }
 
-func clockStr(c Clock) string { return fmt.Sprintf("%02d:%02d", int64(c)/60, int64(c)%60) }
+// appendBandFacts appends what the band rests on: "44 h 10 min a week of
+// actual work, 24% of it outside 07:00–19:00 Mon–Fri, weekends 1 in 3.0"
+// and the on-call frequency and resident duty when they apply.
+func appendBandFacts(w []byte, b *Banding, in BandInputs) []byte {
+	freq := func(w []byte, oneIn float64) []byte {
+		if oneIn == 0 {
+			return append(w, "none"...)
+		}
+		return strconv.AppendFloat(append(w, "1 in "...), oneIn, 'f', 1, 64)
+	}
+	w = appendMinutes(w, int64(in.AvgWeeklyMinutes+0.5))
+	w = strconv.AppendFloat(append(w, " a week of actual work, "...), in.UnsocialFraction*100, 'f', 0, 64)
+	w = appendClock(append(w, "% of it outside "...), b.UnsocialFrom)
+	w = appendClock(append(w, "–"...), b.UnsocialTo)
+	w = freq(append(w, " Mon–Fri, weekends "...), in.WeekendOneIn)
+	if in.OnCallRota {
+		w = freq(append(w, ", on call "...), in.OnCallOneIn)
+	}
+	if in.Resident {
+		w = appendClock(append(w, ", resident on duty after "...), b.ResidentAfter)
+	}
+	return w
+}
+
+// appendClock appends a time of day as "07:00" (as fmt's %02d:%02d).
+func appendClock(w []byte, c Clock) []byte {
+	h, m := int64(c)/60, int64(c)%60
+	if h >= 0 && h < 10 {
+		w = append(w, '0')
+	}
+	w = strconv.AppendInt(w, h, 10)
+	w = append(w, ':')
+	if m >= 0 && m < 10 {
+		w = append(w, '0')
+	}
+	return strconv.AppendInt(w, m, 10)
+}
+
 
 // band measures the rota and applies NDBand. It runs after every rule set
 // so that WTR breaches count against compliance.
