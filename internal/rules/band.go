@@ -143,7 +143,6 @@ func appendClock(w []byte, c Clock) []byte {
 	return strconv.AppendInt(w, m, 10)
 }
 
-
 // band measures the rota and applies NDBand. It runs after every rule set
 // so that WTR breaches count against compliance.
 func (c *Checker) band(nd *RuleSet) Band {
