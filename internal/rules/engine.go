@@ -300,9 +300,31 @@ func (c *Checker) notChecked(s string) {
 func (c *Checker) prepare(periods []Period) {
 	c.raw = c.raw[:0]
 	c.cycle = c.p.CycleWeeks > 0 && len(periods) > 0
+	// Count the kinds (on-call, leave) and see whether the periods are in
+	// order while converting them.
+	var nOC, nCO, nLeave int
+	inOrder := true
+	var maxE, lastDay int64
 	if !c.cycle {
+		n := len(periods)
+		c.raw = slices.Grow(c.raw, n)[:n]
 		for i := range periods {
-			c.addItem(&periods[i], toUnixMin(periods[i].Start), toUnixMin(periods[i].End))
+			p, it := &periods[i], &c.raw[i]
+			c.setItem(it, p, toUnixMin(p.Start), toUnixMin(p.End))
+			switch it.flags {
+			case fOnCall:
+				nOC++
+			case fLeave:
+				nLeave++
+			}
+			if i == 0 {
+				maxE, lastDay = it.e, it.day
+				continue
+			}
+			if prev := &c.raw[i-1]; prev.s > it.s || prev.s == it.s && prev.e <= it.e {
+				inOrder = false
+			}
+			maxE, lastDay = max(maxE, it.e), max(lastDay, it.day)
 		}
 	} else {
 		first := periods[0].Start
@@ -334,23 +356,26 @@ func (c *Checker) prepare(periods []Period) {
 			}
 		}
 	}
-	for i := 1; i < len(c.raw); i++ {
-		if a, b := &c.raw[i-1], &c.raw[i]; a.s > b.s || a.s == b.s && a.e <= b.e {
-			slices.SortFunc(c.raw, cmpItem) // not in order (or ties to break)
-			break
+	if c.cycle {
+		for i := range c.raw {
+			switch c.raw[i].flags {
+			case fOnCall:
+				nOC++
+			case fLeave:
+				nLeave++
+			}
+			if i > 0 {
+				if a, b := &c.raw[i-1], &c.raw[i]; a.s > b.s || a.s == b.s && a.e <= b.e {
+					inOrder = false
+				}
+			}
 		}
 	}
-	// Count the kinds and classify call-outs (work wholly inside an
-	// on-call period); without on-call there are no call-outs to find.
-	var nOC, nCO, nLeave int
-	for i := range c.raw {
-		f := c.raw[i].flags
-		if f&fOnCall != 0 {
-			nOC++
-		} else if f&fLeave != 0 {
-			nLeave++
-		}
+	if !inOrder {
+		slices.SortFunc(c.raw, cmpItem) // not in order (or ties to break)
 	}
+	// Classify call-outs (work wholly inside an on-call period); without
+	// on-call there are no call-outs to find.
 	if nOC > 0 {
 		var ocS, ocE int64 = 0, -1 << 62
 		for i := range c.raw {
@@ -449,25 +474,15 @@ func (c *Checker) prepare(periods []Period) {
 		}
 		c.dpre = c.bufDpre
 	}
-	defer func() {
-		c.wk = c.wk[:0]
-		for k := 0; k <= c.weeks; k++ {
-			c.wk = append(c.wk, localMidnight(c.firstDay+int64(7*k)))
-		}
-	}()
 	if !c.cycle {
 		if len(c.raw) == 0 {
 			c.from, c.to, c.weeks = 0, 0, 0
+			c.fillWeeks()
 			return
 		}
 		// The span runs from local midnight of the first day to the end
 		// of the whole week holding the last start (a night ending the
 		// next morning belongs to the day it starts), or the last end if later.
-		maxE, lastDay := c.raw[0].e, c.raw[0].day
-		for _, it := range c.raw {
-			maxE = max(maxE, it.e)
-			lastDay = max(lastDay, it.day)
-		}
 		c.firstDay = c.raw[0].day
 		days := lastDay - c.firstDay + 1
 		c.weeks = int((days + 6) / 7)
@@ -476,6 +491,29 @@ func (c *Checker) prepare(periods []Period) {
 	} else {
 		c.firstDay = dayOf(localMin(c.from))
 		c.weeks = c.p.CycleWeeks
+	}
+	c.fillWeeks()
+}
+
+// fillWeeks sets c.wk: the UTC minute of local midnight starting each week
+// of the span, walking the zone table instead of searching it each week.
+func (c *Checker) fillWeeks() {
+	c.wk = c.wk[:0]
+	z := -1
+	for k := 0; k <= c.weeks; k++ {
+		l := (c.firstDay + int64(7*k)) * 1440
+		if z < 0 {
+			z = tzIndex(l - tzOff[tzIndex(l)])
+		}
+		u := l - tzOff[z]
+		for z+1 < len(tzFrom) && tzFrom[z+1] <= u {
+			z++
+			u = l - tzOff[z]
+		}
+		if u < tzFrom[z] || z+1 < len(tzFrom) && u >= tzFrom[z+1] {
+			u = localMidnight(c.firstDay + int64(7*k)) // not expected in London
+		}
+		c.wk = append(c.wk, u)
 	}
 }
 
@@ -498,10 +536,14 @@ func cmpItem(a, b item) int {
 // addItem appends the period [s, e) to c.raw.
 func (c *Checker) addItem(p *Period, s, e int64) {
 	c.raw = append(c.raw, item{})
-	it := &c.raw[len(c.raw)-1]
-	it.s, it.e, it.n, it.line, it.brk = s, e, e-s, int32(p.Line), -1
+	c.setItem(&c.raw[len(c.raw)-1], p, s, e)
+}
+
+// setItem sets *it to the period [s, e).
+func (c *Checker) setItem(it *item, p *Period, s, e int64) {
+	brk := int32(-1)
 	if p.HasBreak {
-		it.brk = int32(p.BreakMinutes)
+		brk = int32(p.BreakMinutes)
 	}
 	// The periods are usually in time order, so the zone period of the
 	// previous one usually holds this one too.
@@ -510,20 +552,20 @@ func (c *Checker) addItem(p *Period, s, e int64) {
 		z = tzIndex(s)
 		c.zone = z
 	}
-	if z+1 >= len(tzFrom) || e < tzFrom[z+1] {
-		it.ls, it.le = s+tzOff[z], e+tzOff[z]
-	} else {
-		it.ls, it.le = s+tzOff[z], localMin(e)
+	ls, le := s+tzOff[z], e+tzOff[z]
+	if z+1 < len(tzFrom) && e >= tzFrom[z+1] {
+		le = localMin(e)
 	}
-	it.day = dayOf(it.ls)
+	var f uint8
 	switch k := p.Kind; {
 	case len(k) == 4 && k == roster.Work:
-		it.flags = fWork
+		f = fWork
 	case k == roster.OnCall:
-		it.flags = fOnCall
+		f = fOnCall
 	default:
-		it.flags = fLeave
+		f = fLeave
 	}
+	*it = item{s: s, e: e, ls: ls, le: le, n: e - s, day: dayOf(ls), line: int32(p.Line), brk: brk, flags: f}
 }
 
 // appendMerged appends it to a sorted union list, merging overlaps and
