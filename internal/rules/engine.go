@@ -597,7 +597,11 @@ func (c *Checker) classify(d *Definitions) {
 	night := [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}
 	for li, list := range [][]item{c.work, c.shift} {
 		if li == 1 && len(c.shift) == len(c.work) {
-			// No shifts were merged: the lists hold the same periods.
+			// No shifts were merged: the lists hold the same periods
+			// (usually the same memory).
+			if len(list) == 0 || &list[0] == &c.work[0] {
+				break
+			}
 			for i := range list {
 				list[i].flags, list[i].n = c.work[i].flags, c.work[i].n
 			}
@@ -1110,14 +1114,17 @@ func (c *Checker) shiftMax() {
 	}
 	wf := c.warnFrac()
 	d := &c.rs.Definitions
-	for _, it := range list {
+	weekendLimit := r.WeekendLimitMinutes > 0 && c.ndRota() == "oncall"
+	duty := r.Of == "duty"
+	for i := range list {
+		it := &list[i]
 		l := limit
-		if r.WeekendLimitMinutes > 0 && c.ndRota() == "oncall" &&
+		if weekendLimit &&
 			overlapPattern(it.s, it.e, 10080, [][2]int64{{int64(d.WeekendFrom), int64(d.WeekendTo)}}) > 0 {
 			l = r.WeekendLimitMinutes
 		}
 		n := it.n
-		if r.Of == "duty" {
+		if duty {
 			n = it.e - it.s
 		}
 		switch {
@@ -1226,27 +1233,9 @@ func (c *Checker) runMax() {
 	r := c.rule
 	list, flag, noun := c.runList(r.Of)
 	start, last, n := -1, -1, 0
-	closeRun := func() {
-		if start < 0 {
-			return
-		}
-		limit := r.MaxCount
-		if r.LowIntensityMaxCount > 0 && n > limit && c.lowIntensity(list, start, last+1, r.Of != "oncall") {
-			limit = r.LowIntensityMaxCount
-		}
-		first, end := list[start], list[last]
-		if n > limit {
-			c.add(Violation, first.s, end.e, float64(n), float64(limit), "shifts", first.line,
-				"%d consecutive %s from %s to %s; the limit is %d.", aInt(int64(n)), aStr(noun), aDay(first.s), aDay(end.s), aInt(int64(limit)))
-		} else if r.RestAfterMinutes > 0 && n == limit {
-			if nx, ok := c.nextAfter(end.e); ok && nx.s-end.e < r.RestAfterMinutes {
-				gap := nx.s - end.e
-				c.add(Violation, end.e, nx.s, hours(gap), hours(r.RestAfterMinutes), "h", nx.line,
-					"Only %s rest after %d consecutive %s ending %s (next starts %s); at least %s is required after the maximum run.",
-					aMinutes(gap), aInt(int64(n)), aStr(noun), aLocal(end.e), aLocal(nx.s), aMinutes(r.RestAfterMinutes))
-			}
-		}
-	}
+	// Only a run of at least MaxCount can break the rule (a low-intensity
+	// run only has a higher limit).
+	atLeast := r.MaxCount
 	var lastDay int64
 	for i := range list {
 		it := &list[i]
@@ -1260,11 +1249,37 @@ func (c *Checker) runMax() {
 			n++
 			last, lastDay = i, it.day
 		default:
-			closeRun()
+			if start >= 0 && n >= atLeast {
+				c.closeRun(list, start, last, n, noun)
+			}
 			start, last, n, lastDay = i, i, 1, it.day
 		}
 	}
-	closeRun()
+	if start >= 0 && n >= atLeast {
+		c.closeRun(list, start, last, n, noun)
+	}
+}
+
+// closeRun checks a run of n days, list[start] to list[last], against
+// the run_max rule.
+func (c *Checker) closeRun(list []item, start, last, n int, noun string) {
+	r := c.rule
+	limit := r.MaxCount
+	if r.LowIntensityMaxCount > 0 && n > limit && c.lowIntensity(list, start, last+1, r.Of != "oncall") {
+		limit = r.LowIntensityMaxCount
+	}
+	first, end := &list[start], &list[last]
+	if n > limit {
+		c.add(Violation, first.s, end.e, float64(n), float64(limit), "shifts", first.line,
+			"%d consecutive %s from %s to %s; the limit is %d.", aInt(int64(n)), aStr(noun), aDay(first.s), aDay(end.s), aInt(int64(limit)))
+	} else if r.RestAfterMinutes > 0 && n == limit {
+		if nx, ok := c.nextAfter(end.e); ok && nx.s-end.e < r.RestAfterMinutes {
+			gap := nx.s - end.e
+			c.add(Violation, end.e, nx.s, hours(gap), hours(r.RestAfterMinutes), "h", nx.line,
+				"Only %s rest after %d consecutive %s ending %s (next starts %s); at least %s is required after the maximum run.",
+				aMinutes(gap), aInt(int64(n)), aStr(noun), aLocal(end.e), aLocal(nx.s), aMinutes(r.RestAfterMinutes))
+		}
+	}
 }
 
 func (c *Checker) restAfterNights() {
@@ -1397,11 +1412,28 @@ func (c *Checker) weekendFreq() {
 func (c *Checker) breaks() {
 	r := c.rule
 	unknown := 0
-	for k := range c.shift {
-		it := &c.shift[k]
+	tiers := r.Tiers
+	// The shortest length that needs a break: shorter shifts need no look
+	// at the tiers.
+	shortest := int64(1) << 62
+	for i := range tiers {
+		t := &tiers[i]
+		if t.OverMinutes > 0 {
+			shortest = min(shortest, t.OverMinutes+1)
+		}
+		if t.NightAtLeastMinutes > 0 {
+			shortest = min(shortest, t.NightAtLeastMinutes)
+		}
+	}
+	list := c.shift
+	for k := range list {
+		it := &list[k]
+		if it.n < shortest {
+			continue
+		}
 		need := 0
-		for ti := range r.Tiers {
-			t := &r.Tiers[ti]
+		for ti := range tiers {
+			t := &tiers[ti]
 			if t.OverMinutes > 0 && it.n > t.OverMinutes || t.NightAtLeastMinutes > 0 && it.flags&fNight != 0 && it.n >= t.NightAtLeastMinutes {
 				need = max(need, t.BreakMinutes)
 			}
@@ -1428,13 +1460,15 @@ func (c *Checker) breaks() {
 func (c *Checker) dailyRest() {
 	r := c.rule
 	var reportedTo int64 = -1 << 62
-	for k, it := range c.hours {
+	list := c.hours
+	for k := range list {
+		it := &list[k]
 		a := it.s
 		if a < reportedTo {
 			continue
 		}
 		b := a + r.WindowMinutes
-		best, _ := longestRestFrom(c.hours, k, a, b)
+		best, _ := longestRestFrom(list, k, a, b)
 		if best < r.MinMinutes {
 			reportedTo = b
 			c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", it.line,
@@ -1450,13 +1484,14 @@ func (c *Checker) weeklyRest() {
 		return
 	}
 	one, two := r.Blocks[0], r.Blocks[1] // 24 h twice, or 48 h once, per 14 days
+	list := c.hours
 	i := 0                               // first item ending after the week's start
 	for k := int64(0); k < int64(c.weeks); k++ {
 		a, b := c.week(int(k)), c.week(int(k)+1)
-		for i < len(c.hours) && c.hours[i].e <= a {
+		for i < len(list) && list[i].e <= a {
 			i++
 		}
-		if best, _ := longestRestFrom(c.hours, i, a, b); best >= r.MinMinutes {
+		if best, _ := longestRestFrom(list, i, a, b); best >= r.MinMinutes {
 			continue
 		}
 		// Try the fortnight holding this week.
