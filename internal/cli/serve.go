@@ -100,6 +100,7 @@ func serve(ctx context.Context, env *Env, st store.Store, addr string, secureCoo
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return err
 	}
+	app.CloseDrafts() // stop draft rota jobs; they are marked failed
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

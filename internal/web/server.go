@@ -43,6 +43,7 @@ type Server struct {
 	routes   []route
 	mux      *http.ServeMux
 	handler  http.Handler
+	drafts   draftState // draft rota jobs (draft.go)
 }
 
 // New parses the templates (failing if any view is missing), hashes the

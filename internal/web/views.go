@@ -26,6 +26,7 @@ var viewNames = []string{
 	"department_form", "rota", "assignment_form", "audit", "error",
 	"pay_doctor", "pay_overview",
 	"compliance",
+	"drafts", "draft",
 }
 
 // fragmentNames are partial templates (templates/partials.html) that htmx
