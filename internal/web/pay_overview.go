@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -160,9 +161,8 @@ type payOverview struct {
 // Transition is the imposition scenario's timeline.
 func (o *payOverview) Transition() pay.Timeline { return o.Scenarios[1] }
 
-// payCache keeps recent overviews: the key is the organisation, the
-// parameters and the data version (the newest audit entry, which every
-// change to the register or the rota writes).
+// payCache keeps recent overviews: the key is the server, the
+// organisation, the parameters and the data version (dataVersion).
 type payCache struct {
 	mu sync.Mutex
 	m  map[string]*payOverview
@@ -187,14 +187,21 @@ func (pc *payCache) put(k string, o *payOverview) {
 	pc.m[k] = o
 }
 
-// dataVersion is the id of the newest audit entry: it changes whenever
-// the register or a rota changes.
-func (s *Server) dataVersion(ctx context.Context) (roster.ID, error) {
-	es, err := s.st.ListAudit(ctx, store.AuditFilter{Limit: 1})
-	if err != nil || len(es) == 0 {
-		return 0, err
+// dataVersion names the state of the data pay is computed from: the
+// newest audit entries about doctors and about assignments (every change
+// to either writes one). Sign-ins and other entries do not change it.
+func (s *Server) dataVersion(ctx context.Context) (string, error) {
+	v := ""
+	for _, entity := range []string{"doctor", "assignment"} {
+		es, err := s.st.ListAudit(ctx, store.AuditFilter{Entity: entity, Limit: 1})
+		if err != nil {
+			return "", err
+		}
+		if len(es) > 0 {
+			v += fmt.Sprintf("%s%d.", entity, es[0].ID)
+		}
 	}
-	return es[0].ID, nil
+	return v, nil
 }
 
 // payOverviewFor checks the user may see the organisation's pay and
@@ -216,7 +223,7 @@ func (s *Server) payOverviewFor(r *http.Request, c *call) (*payOverview, error) 
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%p|%d|%d|%s", s, org.ID, ver, p.query())
+	key := fmt.Sprintf("%p|%d|%s|%s", s, org.ID, ver, p.query())
 	if o := overviewCache.get(key); o != nil {
 		return o, nil
 	}
@@ -245,6 +252,7 @@ func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation
 	for _, a := range as {
 		byDoctor[a.DoctorID] = append(byDoctor[a.DoctorID], a)
 	}
+	paid := payAll(docs, byDoctor, p)
 	grades, specs := map[roster.Grade]bool{}, map[string]bool{}
 	var diffs []pay.Money
 	var groups []string
@@ -263,7 +271,7 @@ func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation
 			o.Others++
 			continue
 		}
-		dp := computeDoctorPay(d, byDoctor[d.ID], p.From)
+		dp := paid[d.ID]
 		if dp.Cmp == nil {
 			o.Failed = append(o.Failed, dp)
 			continue
@@ -322,15 +330,49 @@ func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation
 	}
 	first := roster.Date{Year: p.From.Year, Month: p.From.Month, Day: 1}
 	last := pay.AddMonths(first, p.Months-1)
-	for _, sc := range scs {
-		tl, err := pay.BuildTimeline(tds, sc, first, last)
-		if err != nil {
-			return nil, err
-		}
-		tl.Transfers = nil // names: the overview shows counts only
-		o.Scenarios = append(o.Scenarios, tl)
+	// The scenarios are independent: build them side by side.
+	o.Scenarios = make([]pay.Timeline, len(scs))
+	errs := make([]error, len(scs))
+	var wg sync.WaitGroup
+	for i, sc := range scs {
+		wg.Go(func() {
+			tl, err := pay.BuildTimeline(tds, sc, first, last)
+			tl.Transfers = nil // names: the overview shows counts only
+			o.Scenarios[i], errs[i] = tl, err
+		})
+	}
+	wg.Wait()
+	if err := joinErrors(errs); err != nil {
+		return nil, err
 	}
 	return o, nil
+}
+
+// payAll pays the resident doctors of docs selected by p, spread over the
+// processors (the doctors are independent).
+func payAll(docs []roster.Doctor, byDoctor map[roster.ID][]roster.Assignment, p payParams) map[roster.ID]doctorPay {
+	var todo []roster.Doctor
+	for _, d := range docs {
+		if d.Status != roster.Left && residentPaid(d) && (p.Grade == "" || d.Grade == p.Grade) && (p.Specialty == "" || d.Specialty == p.Specialty) {
+			todo = append(todo, d)
+		}
+	}
+	out := make([]doctorPay, len(todo))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(todo); i += workers {
+				out[i] = computeDoctorPay(todo[i], byDoctor[todo[i].ID], p.From)
+			}
+		})
+	}
+	wg.Wait()
+	m := make(map[roster.ID]doctorPay, len(out))
+	for _, dp := range out {
+		m[dp.Doctor.ID] = dp
+	}
+	return m
 }
 
 func monthLabel(d roster.Date) string { return d.In(roster.London).Format("Jan 2006") }
