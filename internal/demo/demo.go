@@ -110,6 +110,12 @@ type Trust struct {
 	Unions      []roster.UnionMembership
 	Assignments []roster.Assignment
 	Users       []User
+	// Requirements are each department's cover requirements, derived from
+	// its rota templates (draft.DefaultRequirements), so that a draft rota
+	// can be generated out of the box.
+	Requirements []roster.Requirement
+	// Requests are a few doctors' requests to be off or on a shift.
+	Requests []roster.Request
 }
 
 // ShiftType returns the shift type with the given local ID.

@@ -138,6 +138,7 @@ func Generate(cfg Config) (*Trust, error) {
 	g.organisation()
 	g.doctors()
 	g.assignments()
+	g.planning()
 	g.users()
 	return g.t, nil
 }

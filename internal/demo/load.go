@@ -28,7 +28,7 @@ func Load(ctx context.Context, st store.Store, t *Trust, progress func(done, tot
 		ctx = roster.WithActor(ctx, roster.Actor{Username: "demo"})
 	}
 	total := 1 + len(t.Sites) + len(t.Departments) + len(t.ShiftTypes) + len(t.Templates) +
-		len(t.Doctors) + len(t.Unions) + len(t.Assignments) + len(t.Users)
+		len(t.Doctors) + len(t.Unions) + len(t.Assignments) + len(t.Users) + len(t.Requirements) + len(t.Requests)
 	done := 0
 	step := func(n int) {
 		done += n
@@ -121,6 +121,29 @@ func Load(ctx context.Context, st store.Store, t *Trust, progress func(done, tot
 			}
 			step(len(batch))
 		}
+		byDept := map[roster.ID][]roster.Requirement{}
+		var order []roster.ID
+		for _, q := range t.Requirements {
+			dept := deptID[q.DepartmentID]
+			if _, ok := byDept[dept]; !ok {
+				order = append(order, dept)
+			}
+			q.ID, q.DepartmentID, q.ShiftTypeID = 0, dept, shiftID[q.ShiftTypeID]
+			byDept[dept] = append(byDept[dept], q)
+		}
+		for _, dept := range order {
+			if err := tx.SetRequirements(ctx, dept, byDept[dept]); err != nil {
+				return fmt.Errorf("demo: cover requirements: %w", err)
+			}
+		}
+		step(len(t.Requirements))
+		for _, q := range t.Requests {
+			q.ID, q.DoctorID, q.ShiftTypeID = 0, doctorID[q.DoctorID], shiftID[q.ShiftTypeID]
+			if err := tx.CreateRequest(ctx, &q); err != nil {
+				return fmt.Errorf("demo: request: %w", err)
+			}
+		}
+		step(len(t.Requests))
 		for i, u := range t.Users {
 			ru := u.User
 			ru.ID, ru.PasswordHash = 0, hashes[i]

@@ -1,0 +1,69 @@
+package demo
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rotaguard/rotaguard/internal/draft"
+	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/store"
+)
+
+// The demo trust holds cover requirements and requests, and a draft rota
+// can be generated for a department straight away.
+func TestDemoDraftOutOfTheBox(t *testing.T) {
+	ctx := t.Context()
+	st := openStore(t)
+	cfg := Small(5)
+	cfg.Weeks = 20
+	tr, err := Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(ctx, st, tr, nil); err != nil {
+		t.Fatal(err)
+	}
+	orgs, _ := st.ListOrganisations(ctx)
+	depts, err := st.ListDepartments(ctx, orgs[0].ID)
+	if err != nil || len(depts) == 0 {
+		t.Fatal(depts, err)
+	}
+	dept := depts[0]
+	reqs, err := st.ListRequirements(ctx, dept.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, _ := st.ListShiftTypes(ctx, dept.ID)
+	code := map[roster.ID]string{}
+	for _, s := range types {
+		code[s.ID] = s.Code
+	}
+	// The resident cycle has one night every day of the week (8 lines × 7
+	// nights / 8 weeks), the consultant cycle a day shift every weekday.
+	got := map[string]int{}
+	for _, r := range reqs {
+		got[code[r.ShiftTypeID]+" "+r.Weekday.String()[:3]] = r.Min
+	}
+	if got["N Mon"] != 1 || got["N Sun"] != 1 || got["D Mon"] < 8 || got["OCW Sat"] != 1 {
+		t.Errorf("requirements %v", got)
+	}
+	from := tr.Start.AddDays(7 * requestWeek)
+	to := from.AddDays(14)
+	rq, err := st.ListRequests(ctx, store.RequestFilter{DepartmentID: dept.ID, From: from, To: to})
+	if err != nil || len(rq) != 6 {
+		t.Fatalf("%d requests in the first fortnight of week %d (%v), want 6", len(rq), requestWeek, err)
+	}
+	docs, _ := st.ListDoctors(ctx, store.DoctorFilter{DepartmentID: dept.ID})
+	ex, _ := st.ListAssignments(ctx, store.AssignmentFilter{DepartmentID: dept.ID, From: from.In(roster.London).Add(-24 * time.Hour), To: to.In(roster.London)})
+	m, err := draft.Build(draft.Input{Department: dept, Shifts: types, Doctors: docs, Requirements: reqs, Requests: rq, Existing: ex, From: from, To: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := draft.Run(ctx, m, draft.Options{MaxIters: 20000, Rounds: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Assigned) == 0 || res.Requests == 0 {
+		t.Errorf("draft: %d assignments, %d requests", len(res.Assigned), res.Requests)
+	}
+}
