@@ -3,6 +3,7 @@ package rules
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -308,24 +309,9 @@ func (c *Checker) prepare(periods []Period) {
 	if !c.cycle {
 		n := len(periods)
 		c.raw = slices.Grow(c.raw, n)[:n]
-		for i := range periods {
-			p, it := &periods[i], &c.raw[i]
-			c.setItem(it, p, toUnixMin(p.Start), toUnixMin(p.End))
-			switch it.flags {
-			case fOnCall:
-				nOC++
-			case fLeave:
-				nLeave++
-			}
-			if i == 0 {
-				maxE, lastDay = it.e, it.day
-				continue
-			}
-			if prev := &c.raw[i-1]; prev.s > it.s || prev.s == it.s && prev.e <= it.e {
-				inOrder = false
-			}
-			maxE, lastDay = max(maxE, it.e), max(lastDay, it.day)
-		}
+		var cv converted
+		cv, c.zone = convert(c.raw, periods, c.zone)
+		nOC, nLeave, inOrder, maxE, lastDay = cv.nOC, cv.nLeave, cv.inOrder, cv.maxE, cv.lastDay
 	} else {
 		first := periods[0].Start
 		for _, p := range periods {
@@ -456,22 +442,11 @@ func (c *Checker) prepare(periods []Period) {
 	if nOC == 0 {
 		c.duty, c.any = work, shift
 	}
-	c.pre = c.pre[:0]
-	var sum int64
-	c.pre = append(c.pre, 0)
-	for _, it := range c.hours {
-		sum += it.e - it.s
-		c.pre = append(c.pre, sum)
-	}
+	c.pre = prefixSums(c.pre, c.hours)
 	if nOC == 0 && nCO == 0 {
 		c.dpre = c.pre // duty, hours and work are the same list
 	} else {
-		c.bufDpre = append(c.bufDpre[:0], 0)
-		sum = 0
-		for _, it := range c.duty {
-			sum += it.e - it.s
-			c.bufDpre = append(c.bufDpre, sum)
-		}
+		c.bufDpre = prefixSums(c.bufDpre, c.duty)
 		c.dpre = c.bufDpre
 	}
 	if !c.cycle {
@@ -517,6 +492,18 @@ func (c *Checker) fillWeeks() {
 	}
 }
 
+// prefixSums sets pre[k] to the minutes of list[:k] and returns it.
+func prefixSums(pre []int64, list []item) []int64 {
+	pre = slices.Grow(pre[:0], len(list)+1)[:len(list)+1]
+	var sum int64
+	pre[0] = 0
+	for k := range list {
+		sum += list[k].e - list[k].s
+		pre[k+1] = sum
+	}
+	return pre
+}
+
 func cmpItem(a, b item) int {
 	switch {
 	case a.s != b.s:
@@ -537,6 +524,73 @@ func cmpItem(a, b item) int {
 func (c *Checker) addItem(p *Period, s, e int64) {
 	c.raw = append(c.raw, item{})
 	c.setItem(&c.raw[len(c.raw)-1], p, s, e)
+}
+
+// converted is what convert learnt about the periods.
+type converted struct {
+	nOC, nLeave   int
+	inOrder       bool
+	maxE, lastDay int64
+}
+
+// convert sets raw[i] to periods[i] in whole minutes (raw is as long as
+// periods), starting the zone lookups from zone period z, and returns the
+// zone period of the last one.
+func convert(raw []item, periods []Period, z int) (converted, int) {
+	cv := converted{inOrder: true}
+	if z < 0 || z >= len(tzFrom) {
+		z = 0
+	}
+	// [zFrom, zTo) is the zone period z, whose offset is off.
+	zFrom, zTo, off := tzFrom[z], int64(math.MaxInt64), tzOff[z]
+	if z+1 < len(tzFrom) {
+		zTo = tzFrom[z+1]
+	}
+	prevS, prevE := int64(math.MinInt64), int64(0)
+	raw = raw[:len(periods)]
+	for i := range periods {
+		p := &periods[i]
+		s, e := toUnixMin(p.Start), toUnixMin(p.End)
+		if s < zFrom || s >= zTo {
+			z = tzIndex(s)
+			zFrom, zTo, off = tzFrom[z], int64(math.MaxInt64), tzOff[z]
+			if z+1 < len(tzFrom) {
+				zTo = tzFrom[z+1]
+			}
+		}
+		ls, le := s+off, e+off
+		if e >= zTo {
+			le = localMin(e)
+		}
+		brk := int32(-1)
+		if p.HasBreak {
+			brk = int32(p.BreakMinutes)
+		}
+		var f uint8
+		switch k := p.Kind; {
+		case len(k) == 4 && k == roster.Work:
+			f = fWork
+		case k == roster.OnCall:
+			f = fOnCall
+			cv.nOC++
+		default:
+			f = fLeave
+			cv.nLeave++
+		}
+		day := dayOf(ls)
+		it := &raw[i]
+		it.s, it.e, it.ls, it.le, it.n = s, e, ls, le, e-s
+		it.day, it.line, it.brk, it.flags = day, int32(p.Line), brk, f
+		if prevS > s || prevS == s && prevE <= e {
+			cv.inOrder = false
+		}
+		if i == 0 {
+			cv.maxE, cv.lastDay = e, day
+		}
+		cv.maxE, cv.lastDay = max(cv.maxE, e), max(cv.lastDay, day)
+		prevS, prevE = s, e
+	}
+	return cv, z
 }
 
 // setItem sets *it to the period [s, e).
