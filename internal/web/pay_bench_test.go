@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/store"
 )
 
 // payBenchQuery is the overview the benchmarks ask for: the demo trust's
@@ -48,4 +49,41 @@ func BenchmarkDoctorPayPage(b *testing.B) {
 	benchPages(b, roster.RoleAdmin, func(i int) string {
 		return "/doctors/" + id(doc+roster.ID(i%50)) + "/pay?from=2026-10-19"
 	})
+}
+
+// BenchmarkDemoTrustAnnualPay is issue #6's "annual pay under both
+// contracts for the demo trust": one query for the doctors, one for the
+// 8 weeks of assignments, and every resident doctor measured and paid
+// under the 2016 terms and the 2002 contract.
+func BenchmarkDemoTrustAnnualPay(b *testing.B) {
+	d := sharedDemo(b)
+	r := httptest.NewRequest("GET", "/pay?"+payBenchQuery, nil)
+	p, err := d.srv.payParams(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := r.Context()
+	var n int
+	for b.Loop() {
+		docs, err := d.st.ListDoctors(ctx, store.DoctorFilter{OrgID: d.org.ID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		as, err := d.st.ListAssignments(ctx, store.AssignmentFilter{OrgID: d.org.ID, From: dayStart(p.From), To: dayStart(p.From.AddDays(7 * payWeeks))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		byDoctor := map[roster.ID][]roster.Assignment{}
+		for _, a := range as {
+			byDoctor[a.DoctorID] = append(byDoctor[a.DoctorID], a)
+		}
+		n = 0
+		for _, dp := range payAll(docs, byDoctor, p) {
+			if dp.Cmp != nil {
+				n++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/trust")
+	b.ReportMetric(float64(n), "doctors")
 }
