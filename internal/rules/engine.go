@@ -928,13 +928,7 @@ func longestRestFrom(list []item, i int, a, b int64) (best, bestFrom int64) {
 
 // localMidnight returns the UTC minute of local midnight starting local day d.
 func localMidnight(d int64) int64 {
-	// Midnight is never skipped or repeated in London, so the offset in
-	// force at UTC midnight is almost always the answer; check it.
-	l := d * 1440
-	if u := l - tzOff[tzIndex(l)]; localMin(u) == l {
-		return u
-	}
-	return utcOfLocal(l)
+	return utcOfLocal(d * 1440)
 }
 
 func (c *Checker) ndRota() string {

@@ -81,6 +81,11 @@ func localMin(u int64) int64 { return u + tzOff[tzIndex(u)] }
 // local minute l: the first such minute when the clock repeats (October),
 // and the first minute after the gap when it does not exist (March).
 func utcOfLocal(l int64) int64 {
+	// Away from a clock change (none within 3 h of l either way, wider
+	// than any offset of London's) the offset in force at l is the answer.
+	if z := tzIndex(l); tzFrom[z] <= l-180 && (z+1 >= len(tzFrom) || tzFrom[z+1] > l+180) {
+		return l - tzOff[z]
+	}
 	// London's offsets are 0, +1 h and (in the 1940s) +2 h; try the
 	// earliest instant first.
 	for _, off := range [...]int64{120, 60, 0} {

@@ -37,6 +37,47 @@ func TestFormatLocal(t *testing.T) {
 	}
 }
 
+// utcOfLocal's shortcut away from clock changes agrees with a search,
+// every 10 minutes of local time within 5 h of each change from 1916 to
+// 2040 (the double summer time of the 1940s included) and at midnight on
+// every day between.
+func TestUTCOfLocalAgreesWithSearch(t *testing.T) {
+	search := func(l int64) int64 {
+		for u := l - 180; u <= l+180; u++ {
+			if localMin(u) == l {
+				return u
+			}
+		}
+		for u := l - 180; ; u++ {
+			if localMin(u) >= l {
+				return u
+			}
+		}
+	}
+	lo := toUnixMin(time.Date(1916, 1, 1, 0, 0, 0, 0, time.UTC))
+	hi := toUnixMin(time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC))
+	n := 0
+	for z := range tzFrom {
+		if tzFrom[z] < lo || tzFrom[z] > hi {
+			continue
+		}
+		for l := tzFrom[z] - 300; l <= tzFrom[z]+300; l += 10 {
+			if got, want := utcOfLocal(l), search(l); got != want {
+				t.Fatalf("utcOfLocal(%s local) = %s, want %s", fromUnixMin(l).Format("2006-01-02T15:04"), fmtLocal(got), fmtLocal(want))
+			}
+			n++
+		}
+	}
+	for d := lo / 1440; d < hi/1440; d++ {
+		if got, want := localMidnight(d), search(d*1440); got != want {
+			t.Fatalf("localMidnight(%s) = %d, want %d", fromUnixMin(d*1440).Format("2006-01-02"), got, want)
+		}
+	}
+	if n < 10000 {
+		t.Errorf("only %d instants near clock changes", n)
+	}
+}
+
 func TestWeekdayOverlap(t *testing.T) {
 	wins := [][2]int64{}
 	for d := range 5 {
