@@ -661,49 +661,61 @@ func (c *Checker) classify(d *Definitions) {
 			}
 			break
 		}
+		nf, nt, minNight := int64(d.NightFrom), int64(d.NightTo), d.NightMinMinutes
+		long, inclusive, elapsed := d.LongShiftMinutes, d.LongShiftInclusive, d.ElapsedTime
+		lleStart, lleEnd := int64(d.LLEStartBefore), int64(d.LLEEndAfter)
 		for i := range list {
 			it := &list[i]
-			it.flags &^= fNight | fLong | fLLE
-			it.n = it.e - it.s
-			if !d.ElapsedTime {
-				it.n = it.le - it.ls
+			f := it.flags &^ (fNight | fLong | fLLE)
+			ls, le := it.ls, it.le
+			n := it.e - it.s
+			if !elapsed {
+				n = le - ls
 			}
-			var nm int64
-			if d.NightMinMinutes > 0 && !dayOnly(it.ls, it.le, int64(d.NightFrom), int64(d.NightTo)) {
-				if it.le-it.ls == it.e-it.s { // no clock change inside
-					nm = overlapLocal(it.ls, it.le, 1440, night)
+			d0 := it.day * 1440 // local midnight starting the day of ls
+			if minNight > 0 && !(nt < nf && le-ls <= 1440 && ls-d0 >= nt && le-d0 <= nf) { // not all daytime
+				var nm int64
+				if le-ls == it.e-it.s { // no clock change inside
+					nm = nightIn(ls, le, it.day, nf, nt)
 				} else {
 					nm = overlapPattern(it.s, it.e, 1440, night)
 				}
-			}
-			if d.NightMinMinutes > 0 && nm >= d.NightMinMinutes {
-				it.flags |= fNight
-			}
-			if it.n > d.LongShiftMinutes || d.LongShiftInclusive && it.n == d.LongShiftMinutes {
-				it.flags |= fLong
-			}
-			if it.flags&(fLong|fNight) == fLong {
-				ls, le := it.ls, it.le
-				startClock := ls - dayOf(ls)*1440
-				// ends after LLEEndAfter on its start day, or on a later day
-				endsLate := le > dayOf(ls)*1440+int64(d.LLEEndAfter)
-				if startClock < int64(d.LLEStartBefore) && endsLate {
-					it.flags |= fLLE
+				if nm >= minNight {
+					f |= fNight
 				}
 			}
+			if n > long || inclusive && n == long {
+				f |= fLong
+			}
+			// A long late evening: long, not a night, starts before
+			// LLEStartBefore and ends after LLEEndAfter on its start day
+			// (or on a later day).
+			if f&(fLong|fNight) == fLong && ls-d0 < lleStart && le > d0+lleEnd {
+				f |= fLLE
+			}
+			it.flags, it.n = f, n
 		}
 	}
 }
 
-// dayOnly reports whether local [ls, le) lies within one day's
-// nightTo–nightFrom daytime (e.g. 06:00–23:00), so that it has no night
-// minutes; it is a shortcut, false when unsure.
-func dayOnly(ls, le, nightFrom, nightTo int64) bool {
-	if nightTo >= nightFrom || le-ls > 1440 {
-		return false
+// nightIn returns the minutes of local [ls, le) inside the daily window
+// [from, to) (past midnight when to <= from); day is the local day of ls.
+// It is overlapLocal for one daily window, without divisions.
+func nightIn(ls, le, day, from, to int64) int64 {
+	d0 := day * 1440
+	q, r := day, le-d0
+	for r >= 1440 {
+		q, r = q+1, r-1440
 	}
-	d := dayOf(ls) * 1440
-	return ls-d >= nightTo && le-d <= nightFrom
+	return dailyUpTo(q, r, from, to) - dailyUpTo(day, ls-d0, from, to)
+}
+
+// dailyUpTo is patternUpTo(q*1440+r, 1440, {{from, to}}) for 0 <= r < 1440.
+func dailyUpTo(q, r, from, to int64) int64 {
+	if to <= from { // [from, 1440) and [0, to)
+		return q*(1440-from+to) + clamp(r-from, 0, 1440-from) + clamp(r, 0, to)
+	}
+	return q*(to-from) + clamp(r-from, 0, to-from)
 }
 
 func (c *Checker) warnFrac() float64 {
@@ -1474,17 +1486,25 @@ func (c *Checker) breaks() {
 		}
 	}
 	list := c.shift
+	// Shifts of one rota have few lengths: remember the last answer.
+	lastN, lastNight, lastNeed := int64(-1), false, 0
 	for k := range list {
 		it := &list[k]
-		if it.n < shortest {
+		n := it.n
+		if n < shortest {
 			continue
 		}
-		need := 0
-		for ti := range tiers {
-			t := &tiers[ti]
-			if t.OverMinutes > 0 && it.n > t.OverMinutes || t.NightAtLeastMinutes > 0 && it.flags&fNight != 0 && it.n >= t.NightAtLeastMinutes {
-				need = max(need, t.BreakMinutes)
+		night := it.flags&fNight != 0
+		need := lastNeed
+		if n != lastN || night != lastNight {
+			need = 0
+			for ti := range tiers {
+				t := &tiers[ti]
+				if t.OverMinutes > 0 && n > t.OverMinutes || night && t.NightAtLeastMinutes > 0 && n >= t.NightAtLeastMinutes {
+					need = max(need, t.BreakMinutes)
+				}
 			}
+			lastN, lastNight, lastNeed = n, night, need
 		}
 		if need == 0 {
 			continue

@@ -78,6 +78,21 @@ func TestUTCOfLocalAgreesWithSearch(t *testing.T) {
 	}
 }
 
+// nightIn agrees with overlapLocal for daily windows, wrapping or not,
+// over periods from a minute to three days starting at any minute.
+func TestNightIn(t *testing.T) {
+	day := toUnixMin(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) / 1440
+	for _, w := range [][2]int64{{23 * 60, 6 * 60}, {22 * 60, 8 * 60}, {0, 7 * 60}, {19 * 60, 1440}, {7 * 60, 19 * 60}, {600, 600}} {
+		for ls := day * 1440; ls < (day+1)*1440; ls += 7 {
+			for _, n := range []int64{0, 1, 59, 360, 539, 780, 1439, 1440, 1441, 2000, 4320} {
+				if got, want := nightIn(ls, ls+n, day, w[0], w[1]), overlapLocal(ls, ls+n, 1440, [][2]int64{w}); got != want {
+					t.Fatalf("nightIn(%d+%d min, %v) = %d, want %d", ls-day*1440, n, w, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestWeekdayOverlap(t *testing.T) {
 	wins := [][2]int64{}
 	for d := range 5 {
