@@ -672,7 +672,7 @@ func (c *Checker) classify(d *Definitions) {
 			if !elapsed {
 				n = le - ls
 			}
-			d0 := it.day * 1440 // local midnight starting the day of ls
+			d0 := it.day * 1440                                                            // local midnight starting the day of ls
 			if minNight > 0 && !(nt < nf && le-ls <= 1440 && ls-d0 >= nt && le-d0 <= nf) { // not all daytime
 				var nm int64
 				if le-ls == it.e-it.s { // no clock change inside
@@ -1553,7 +1553,7 @@ func (c *Checker) weeklyRest() {
 	}
 	one, two := r.Blocks[0], r.Blocks[1] // 24 h twice, or 48 h once, per 14 days
 	list := c.hours
-	i := 0                               // first item ending after the week's start
+	i := 0 // first item ending after the week's start
 	for k := int64(0); k < int64(c.weeks); k++ {
 		a, b := c.week(int(k)), c.week(int(k)+1)
 		for i < len(list) && list[i].e <= a {
