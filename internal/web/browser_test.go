@@ -15,13 +15,23 @@ import (
 	"github.com/rotaguard/rotaguard/internal/store"
 )
 
-// newBrowser starts headless chromium (skipping unless
-// ROTAGUARD_TEST_BROWSER=1) and returns a chromedp context.
-func newBrowser(t *testing.T) context.Context {
+// skipUnlessBrowser skips a browser test unless ROTAGUARD_TEST_BROWSER=1.
+// Tests that need slow set-up (the demo trust) call it first, do the
+// set-up, and only then start the browser with newBrowser.
+func skipUnlessBrowser(t *testing.T) {
 	t.Helper()
 	if os.Getenv("ROTAGUARD_TEST_BROWSER") != "1" {
 		t.Skip("browser test: set ROTAGUARD_TEST_BROWSER=1 to run it with /usr/bin/chromium")
 	}
+}
+
+// newBrowser starts headless chromium (skipping unless
+// ROTAGUARD_TEST_BROWSER=1) and returns a chromedp context. Its deadline
+// starts now, so call it after any slow set-up: a test that loaded the
+// demo trust inside the deadline timed out on a loaded machine.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	skipUnlessBrowser(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath("/usr/bin/chromium"),
 		chromedp.Flag("headless", true),
@@ -138,8 +148,9 @@ func TestBrowserDoctorCannotOpenAnother(t *testing.T) {
 // chromium; with ROTAGUARD_SCREENSHOT=path it writes the PNG there (the
 // README's docs/img/rota-grid.png).
 func TestBrowserScreenshot(t *testing.T) {
+	skipUnlessBrowser(t)
+	d := sharedDemo(t) // before the browser's deadline starts
 	ctx := newBrowser(t)
-	d := sharedDemo(t)
 	ts := httptest.NewServer(d.srv)
 	defer ts.Close()
 	must(t, chromedp.Do(ctx,
@@ -174,10 +185,14 @@ func TestBrowserOverviewChart(t *testing.T) {
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
 	must(t, signIn(ctx, ts.URL, "workforce"))
-	must(t, chromedp.Do(ctx, chromedp.WaitVisible(css(`canvas.chart`)), chromedp.Sleep(500*time.Millisecond)))
-	style, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`canvas.chart`), "style"))
-	must(t, err)
-	if !strings.Contains(style.Value, "box-sizing") {
-		t.Errorf("the chart was not drawn: canvas style %q", style.Value)
+	must(t, chromedp.Do(ctx, chromedp.WaitVisible(css(`canvas.chart`))))
+	// Chart.js styles the canvas when it draws the chart; wait for that
+	// rather than sleeping a fixed time (a fixed sleep is a flaky test).
+	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](
+		`document.querySelector("canvas.chart").style.boxSizing !== ""`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		style, _ := chromedp.Run(ctx, chromedp.AttributeValue(css(`canvas.chart`), "style"))
+		t.Errorf("the chart was not drawn (%v): canvas style %q", err, style.Value)
 	}
 }
