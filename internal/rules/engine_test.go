@@ -78,6 +78,50 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// DefaultRuleSets picks the sets by contract and version, from any
+// goroutine, and without allocating once a pair has been seen.
+func TestDefaultRuleSets(t *testing.T) {
+	tests := []struct {
+		p    Profile
+		want string
+	}{
+		{Profile{Contract: roster.TCS2016}, "tcs2016@2019-08 wtr@1998"},
+		{Profile{Contract: roster.TCS2016, TCSVersion: "2016-08"}, "tcs2016@2016-08 wtr@1998"},
+		{Profile{Contract: roster.TCS2016, TCSVersion: "2019-08"}, "tcs2016@2019-08 wtr@1998"},
+		{Profile{Contract: roster.TCS2016, TCSVersion: "1999-01"}, "tcs2016@2019-08 wtr@1998"},
+		{Profile{Contract: roster.NewDeal2002}, "newdeal2002@2002 wtr@1998"},
+		{Profile{Contract: roster.NewDeal2002, TCSVersion: "2016-08"}, "newdeal2002@2002 wtr@1998"},
+		{Profile{Contract: roster.ConsultantC}, "wtr@1998"},
+	}
+	keys := func(sets []*RuleSet) string {
+		var k []string
+		for _, rs := range sets {
+			k = append(k, rs.Key())
+		}
+		return strings.Join(k, " ")
+	}
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			for i := range 200 {
+				tt := tests[i%len(tests)]
+				if got := keys(DefaultRuleSets(tt.p)); got != tt.want {
+					t.Errorf("DefaultRuleSets(%s, %q) = %s, want %s", tt.p.Contract, tt.p.TCSVersion, got, tt.want)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	for _, tt := range tests {
+		if n := testing.AllocsPerRun(10, func() { DefaultRuleSets(tt.p) }); n != 0 {
+			t.Errorf("DefaultRuleSets(%s, %q): %v allocations", tt.p.Contract, tt.p.TCSVersion, n)
+		}
+	}
+}
+
 func TestParseRuleSetErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"id":"x","version":"1","rules":[{"id":"A","check":"nonsense"}]}`, `unknown check "nonsense"`},

@@ -9,10 +9,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rotaguard/rotaguard/internal/roster"
 )
@@ -326,19 +328,48 @@ func Lookup(id, version string) (*RuleSet, error) {
 	return nil, roster.Errorf(roster.NotFound, "no rule set %s@%s (built in: %s)", id, version, strings.Join(ids, ", "))
 }
 
-var defaultSets sync.Map // "contract/version" → []*RuleSet
+// defaultSets caches DefaultRuleSets by contract and version: an
+// immutable list, replaced (under defaultMu) when a new pair is met, so
+// that a lookup neither locks nor allocates.
+var (
+	defaultSets atomic.Pointer[[]defaultEntry]
+	defaultMu   sync.Mutex
+)
+
+type defaultEntry struct {
+	contract roster.ContractKind
+	version  string
+	sets     []*RuleSet
+}
 
 // DefaultRuleSets returns the rule sets that apply to a doctor: the 2016
 // terms (the profile's version, default 2019-08) or the New Deal, plus the
 // Working Time Regulations for both. Other contracts get the WTR only.
 // The slice is shared: do not modify it.
 func DefaultRuleSets(p Profile) []*RuleSet {
-	key := string(p.Contract) + "/" + p.TCSVersion
-	if v, ok := defaultSets.Load(key); ok {
-		return v.([]*RuleSet)
+	if l := defaultSets.Load(); l != nil {
+		for i := range *l {
+			if e := &(*l)[i]; e.contract == p.Contract && e.version == p.TCSVersion {
+				return e.sets
+			}
+		}
+	}
+	defaultMu.Lock()
+	defer defaultMu.Unlock()
+	var list []defaultEntry
+	if l := defaultSets.Load(); l != nil {
+		list = *l
+		for i := range list {
+			if e := &list[i]; e.contract == p.Contract && e.version == p.TCSVersion {
+				return e.sets
+			}
+		}
 	}
 	sets := defaultRuleSets(p)
-	defaultSets.Store(key, sets)
+	if len(list) < 64 { // versions are few; do not grow without bound on odd input
+		list = append(slices.Clip(list), defaultEntry{p.Contract, p.TCSVersion, sets})
+		defaultSets.Store(&list)
+	}
 	return sets
 }
 
