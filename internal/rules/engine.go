@@ -167,6 +167,7 @@ type Checker struct {
 	bufDpre                                             []int64
 	wk                                                  []int64 // wk[k]: UTC minute of local midnight starting week k of the span
 	msg                                                 []byte  // the findings' messages (see add)
+	nights, longs, lles                                 []int32 // indices in work of the night, long and long late-evening shifts
 	refs                                                []msgRef
 }
 
@@ -649,6 +650,7 @@ func (c *Checker) classify(d *Definitions) {
 	}
 	c.defsKey, c.haveDefs = *d, true
 	night := [][2]int64{{int64(d.NightFrom), int64(d.NightTo)}}
+	c.nights, c.longs, c.lles = c.nights[:0], c.longs[:0], c.lles[:0]
 	for li, list := range [][]item{c.work, c.shift} {
 		if li == 1 && len(c.shift) == len(c.work) {
 			// No shifts were merged: the lists hold the same periods
@@ -694,8 +696,31 @@ func (c *Checker) classify(d *Definitions) {
 				f |= fLLE
 			}
 			it.flags, it.n = f, n
+			if li == 0 && f&(fNight|fLong|fLLE) != 0 {
+				if f&fNight != 0 {
+					c.nights = append(c.nights, int32(i))
+				}
+				if f&fLong != 0 {
+					c.longs = append(c.longs, int32(i))
+				}
+				if f&fLLE != 0 {
+					c.lles = append(c.lles, int32(i))
+				}
+			}
 		}
 	}
+}
+
+// flagged returns the indices in c.work of the items with flag (one of
+// fNight, fLong, fLLE), as classify found them.
+func (c *Checker) flagged(flag uint8) []int32 {
+	switch flag {
+	case fNight:
+		return c.nights
+	case fLong:
+		return c.longs
+	}
+	return c.lles
 }
 
 // nightIn returns the minutes of local [ls, le) inside the daily window
@@ -1043,12 +1068,7 @@ func (c *Checker) worstAverage(duty bool, ref int) (total, a, b int64, weeks int
 
 func (c *Checker) nightWorkerAvg() {
 	r := c.rule
-	nights := 0
-	for _, it := range c.work {
-		if it.flags&fNight != 0 {
-			nights++
-		}
-	}
+	nights := len(c.nights)
 	if len(c.work) == 0 || float64(nights) < r.Fraction*float64(len(c.work)) {
 		return
 	}
@@ -1297,11 +1317,19 @@ func (c *Checker) runMax() {
 	// run only has a higher limit).
 	atLeast := r.MaxCount
 	var lastDay int64
-	for i := range list {
-		it := &list[i]
-		if flag != 0 && it.flags&flag == 0 {
-			continue
+	// With a flag, only the flagged work items (listed by classify).
+	var idx []int32
+	count := len(list)
+	if flag != 0 {
+		idx = c.flagged(flag)
+		count = len(idx)
+	}
+	for k := range count {
+		i := k
+		if flag != 0 {
+			i = int(idx[k])
 		}
+		it := &list[i]
 		switch {
 		case start >= 0 && it.day == lastDay:
 			last = i // a second period the same day
@@ -1362,11 +1390,9 @@ func (c *Checker) restAfterNights() {
 				aMinutes(gap), aInt(int64(n)), aStr(plural), aLocal(end.e), aLocal(nx.s), aMinutes(r.MinMinutes))
 		}
 	}
-	for i := range c.work {
+	for _, i32 := range c.nights {
+		i := int(i32)
 		it := &c.work[i]
-		if it.flags&fNight == 0 {
-			continue
-		}
 		if start >= 0 && it.day == lastDay+1 {
 			n++
 			last, lastDay = i, it.day
