@@ -6,6 +6,7 @@ import (
 
 	"github.com/rotaguard/rotaguard/internal/pay"
 	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/rules"
 	"github.com/rotaguard/rotaguard/internal/store"
 )
 
@@ -38,9 +39,11 @@ func residentPaid(d roster.Doctor) bool {
 }
 
 // computeDoctorPay pays d from as, their assignments (any that start
-// outside the payWeeks from from are ignored). It does no I/O, so the
+// outside the payWeeks from the Monday on or before from are ignored: the
+// rota weeks are whole weeks, as the rules engine's banding needs). It does no I/O, so the
 // doctor's page and the organisation's overview compute the same figures.
 func computeDoctorPay(d roster.Doctor, as []roster.Assignment, from roster.Date) doctorPay {
+	from = mondayOf(from)
 	to := from.AddDays(7 * payWeeks)
 	p := doctorPay{Doctor: d, From: from, To: to.AddDays(-1)}
 	if !residentPaid(d) {
@@ -59,6 +62,9 @@ func computeDoctorPay(d roster.Doctor, as []roster.Assignment, from roster.Date)
 	p.Shifts = len(inWindow)
 	p.Measures = pay.Measure(pay.PeriodsOf(inWindow), payWeeks, pay.MeasureOptionsFor(d.Contract))
 	p.Input = pay.InputFor(d, p.Measures)
+	if d.Contract.Kind == roster.TCS2016 && d.Contract.Band == "" && len(inWindow) > 0 {
+		bandByRules(&p.Input, d, inWindow)
+	}
 	cmp, err := pay.Compare(payTables(), from, p.Input)
 	if err != nil {
 		p.Err = err
@@ -72,8 +78,30 @@ func computeDoctorPay(d roster.Doctor, as []roster.Assignment, from roster.Date)
 	return p
 }
 
+// bandByRules sets the 2002 band of a doctor on the 2016 terms (who has
+// none on record) to the rules engine's New Deal banding of their rota,
+// as rotaguard pay does: the band their rota would earn on the 2002
+// contract. It is approximate (the published flowchart, without
+// monitoring data), and the working says so.
+func bandByRules(in *pay.Input, d roster.Doctor, as []roster.Assignment) {
+	rep := rules.Check(rules.Profile{Doctor: in.Doctor, Contract: roster.NewDeal2002, Grade: d.Grade, LTFT: d.LTFT(),
+		OptOut: d.Contract.OptOut, CycleWeeks: payWeeks}, rules.AppendAssignments(nil, in.Doctor, as))
+	if rep.Band == nil {
+		return
+	}
+	in.Band = rep.Band.Band
+	if in.Band == "" {
+		in.Band = "none"
+	}
+	in.BandReason = "approximate banding of this rota by the rules engine"
+	if rep.Band.Reason != "" {
+		in.BandReason += ": " + rep.Band.Reason
+	}
+}
+
 // doctorPayFrom loads d's assignments of the payWeeks from from and pays them.
 func (s *Server) doctorPayFrom(ctx context.Context, d roster.Doctor, from roster.Date) (doctorPay, error) {
+	from = mondayOf(from)
 	if !residentPaid(d) {
 		return computeDoctorPay(d, nil, from), nil
 	}

@@ -90,6 +90,7 @@ func (s *Server) payParams(r *http.Request) (payParams, error) {
 	if p.From, err = s.fromParam(r); err != nil {
 		errs = append(errs, err)
 	}
+	p.From = mondayOf(p.From) // whole rota weeks
 	date := func(field string, dst *roster.Date) {
 		if v := strings.TrimSpace(q.Get(field)); v != "" {
 			d, err := roster.ParseDate(v)
