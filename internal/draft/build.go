@@ -143,6 +143,9 @@ func Build(in Input) (*Model, error) {
 		for s, st := range m.Shifts {
 			r, ok := req[[2]int64{st.ID, int64(day.Weekday())}]
 			if !ok {
+				// Nobody is wanted: each doctor put there costs a little,
+				// so that no shift is added where none is asked for.
+				p.Cover = append(p.Cover, solve.Cover{Day: d, Shift: s, Requirement: 0, WeightOver: roster.DefaultWeightOver})
 				continue
 			}
 			c := CoverNeed{Min: r.Min, Max: r.Max, WeightUnder: r.WeightUnder, WeightOver: r.WeightOver}
@@ -214,23 +217,49 @@ func Build(in Input) (*Model, error) {
 		longest = max(longest, st.LengthMinutes)
 		hasNight = hasNight || IsNight(st)
 	}
-	// Rest before day 0 after the last shift before the period: a day
-	// off when no shift would leave enough, otherwise heavy off-requests
-	// for the shifts that would not.
-	restBefore := make([][]int, len(m.Doctors))
-	for e := range m.Doctors {
-		if lastEnd[e].IsZero() || daysOff[e][0] {
-			continue
+	// Rest around work that stays fixed (the last shift before the period,
+	// work in another department, kept shifts that are not pinned): a
+	// shift that would leave less than MinRestMinutes before or after it
+	// is kept off with a heavy off-request, or the day is off when no
+	// shift would fit.
+	restBlocked := make([]map[int][]int, len(m.Doctors))
+	for e, doc := range m.Doctors {
+		var fixed [][2]time.Time
+		if !lastEnd[e].IsZero() {
+			fixed = append(fixed, [2]time.Time{lastEnd[e].Add(-time.Minute), lastEnd[e]})
 		}
-		for s, st := range m.Shifts {
-			start, _ := st.On(m.Days[0])
-			if roster.Minutes(start.Sub(lastEnd[e])) < MinRestMinutes {
-				restBefore[e] = append(restBefore[e], s)
+		for _, a := range m.Fixed[doc.ID] {
+			if a.Kind == roster.Work {
+				day := m.In.From.DaysUntil(roster.DateOf(a.Start.In(roster.London)))
+				if k, ok := m.Kept[[2]int{e, day}]; !ok || k.ID != a.ID {
+					fixed = append(fixed, [2]time.Time{a.Start, a.End})
+				}
 			}
 		}
-		if len(restBefore[e]) == S {
-			daysOff[e][0] = true
-			restBefore[e] = nil
+		if len(fixed) == 0 {
+			continue
+		}
+		restBlocked[e] = map[int][]int{}
+		for d := range m.Days {
+			if daysOff[e][d] {
+				continue
+			}
+			var blocked []int
+			for s, st := range m.Shifts {
+				start, end := st.On(m.Days[d])
+				for _, f := range fixed {
+					if start.Before(f[1].Add(MinRestMinutes*time.Minute)) && f[0].Before(end.Add(MinRestMinutes*time.Minute)) {
+						blocked = append(blocked, s)
+						break
+					}
+				}
+			}
+			switch {
+			case len(blocked) == S:
+				daysOff[e][d] = true
+			case len(blocked) > 0:
+				restBlocked[e][d] = blocked
+			}
 		}
 	}
 	weekends := p.Weekends()
@@ -276,8 +305,10 @@ func Build(in Input) (*Model, error) {
 		slices.Sort(emp.DaysOff)
 		p.Employees = append(p.Employees, emp)
 		totalMin += mins[e]
-		for _, s := range restBefore[e] {
-			p.OffRequests = append(p.OffRequests, solve.Request{Emp: e, Day: 0, Shift: s, Weight: restWeight})
+		for d := range m.Days {
+			for _, s := range restBlocked[e][d] {
+				p.OffRequests = append(p.OffRequests, solve.Request{Emp: e, Day: d, Shift: s, Weight: restWeight})
+			}
 		}
 	}
 	// Minimum hours only as far as the cover wanted needs them: never
@@ -288,7 +319,9 @@ func Build(in Input) (*Model, error) {
 	}
 	for e := range p.Employees {
 		emp := &p.Employees[e]
-		emp.MinMinutes = min(int(float64(mins[e])*scale), max(0, emp.MaxMinutes-longest))
+		// Less one longest shift: shifts come whole, and a floor a shift
+		// short of the next one would force an extra shift nobody asked for.
+		emp.MinMinutes = max(0, min(int(float64(mins[e])*scale)-longest, emp.MaxMinutes-longest))
 	}
 	// Requests.
 	for _, r := range in.Requests {

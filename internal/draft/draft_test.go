@@ -350,3 +350,79 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// A Friday night runs into Saturday, so the rules count it as a weekend
+// worked though the model (Saturday and Sunday days) does not. The model's
+// own limit holds; where Friday nights push a doctor over 1 in 3, the
+// rules engine reports the breach against the doctor (the engine is the
+// truth) and the later rounds try to move such nights.
+func TestWeekendFrequency(t *testing.T) {
+	from := date(2026, time.January, 5) // 4 weeks from a Monday
+	var reqs []roster.Requirement
+	reqs = append(reqs, roster.Requirement{DepartmentID: 1, ShiftTypeID: night.ID, Weekday: time.Friday, Min: 1, WeightUnder: 100})
+	for _, wd := range []time.Weekday{time.Saturday, time.Sunday} {
+		reqs = append(reqs, roster.Requirement{DepartmentID: 1, ShiftTypeID: day.ID, Weekday: wd, Min: 1, WeightUnder: 100})
+	}
+	m, err := Build(Input{Department: dept, Shifts: []roster.ShiftType{day, night}, Doctors: doctors(8), Requirements: reqs,
+		From: from, To: from.AddDays(28)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Problem.Employees[0].MaxWeekends; got != 1 {
+		t.Fatalf("MaxWeekends %d, want 1 (1 in 3 over 4 weeks)", got)
+	}
+	res, err := Run(t.Context(), m, Options{MaxIters: 30000, Rounds: 4, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Shortfall != 0 || !res.Feasible {
+		t.Errorf("shortfall %d, feasible %v", res.Shortfall, res.Feasible)
+	}
+	// No shift where none is wanted (no filler for the hours floor).
+	for _, a := range res.Assigned {
+		wd := roster.DateOf(a.Start.In(roster.London)).Weekday()
+		if a.ShiftTypeID == night.ID && wd != time.Friday || a.ShiftTypeID == day.ID && wd != time.Saturday && wd != time.Sunday {
+			t.Errorf("unwanted shift %s", roster.FormatLocal(a.Start))
+		}
+	}
+	// Count each doctor's weekends both ways.
+	for e, doc := range m.Doctors {
+		model, rulesWk := map[roster.Date]bool{}, map[roster.Date]bool{}
+		var first, last roster.Date
+		for _, a := range res.Assigned {
+			if a.DoctorID != doc.ID {
+				continue
+			}
+			d := roster.DateOf(a.Start.In(roster.London))
+			if first.IsZero() {
+				first = d
+			}
+			last = d
+			switch d.Weekday() {
+			case time.Saturday:
+				model[d], rulesWk[d] = true, true
+			case time.Sunday:
+				model[d.AddDays(-1)], rulesWk[d.AddDays(-1)] = true, true
+			case time.Friday:
+				rulesWk[d.AddDays(1)] = true // the night runs into Saturday
+			}
+		}
+		if len(model) > m.Problem.Employees[e].MaxWeekends {
+			t.Errorf("doctor %d works %d weekends in the model, limit %d", doc.ID, len(model), m.Problem.Employees[e].MaxWeekends)
+		}
+		breach := false
+		for _, f := range res.Findings {
+			for _, v := range f.Violations {
+				if f.DoctorID == doc.ID && v.Rule == "TCS2016-WEEKEND-FREQ" {
+					breach = true
+				}
+			}
+		}
+		// The engine judges 1 in 3 over the weeks the doctor's shifts span,
+		// and not at all over fewer than 3 weeks.
+		weeks := (first.DaysUntil(last) + 7) / 7
+		if want := weeks >= 3 && 3*len(rulesWk) > weeks; breach != want {
+			t.Errorf("doctor %d: %d weekends as the rules count them over %d weeks, breach reported %v", doc.ID, len(rulesWk), weeks, breach)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -169,6 +168,17 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		if err != nil {
 			return best, err
 		}
+		// Moves judged by the rules engine itself, within a share of the
+		// budget (or a number of tries when bounded by iterations).
+		var deadline time.Time
+		if opt.TimeLimit > 0 {
+			deadline = time.Now().Add(max(opt.TimeLimit/20, 100*time.Millisecond))
+		}
+		if m.polish(&p, sol.Roster, deadline, 20000) > 0 {
+			if sol.Result, err = solve.Evaluate(&p, sol.Roster); err != nil {
+				return best, err
+			}
+		}
 		res := m.result(sol)
 		res.Rounds = round
 		res.RepairDaysOff = repairs
@@ -237,6 +247,10 @@ func (m *Model) repairPins(p *solve.Problem, r solve.Roster, res *Result) int {
 	for _, df := range res.Findings {
 		e := idx[df.DoctorID]
 		for _, f := range df.Violations {
+			if f.Unit == "weekends/week" {
+				added += m.weekendPins(p, r, e, pinned)
+				continue
+			}
 			if f.To.Sub(f.From) > 8*24*time.Hour {
 				continue // period-long limits are in the model already
 			}
@@ -261,6 +275,68 @@ func (m *Model) repairPins(p *solve.Problem, r solve.Roster, res *Result) int {
 			pinned[[2]int{e, target}] = true
 			p.Pins = append(p.Pins, solve.Pin{Emp: e, Day: target, Shift: solve.Off})
 			added++
+		}
+	}
+	return added
+}
+
+// weekendPins handles a weekend-frequency breach. The model counts a
+// weekend as worked when a Saturday or Sunday is; the rules count any work
+// in Saturday 00:01 to Sunday 23:59, so a Friday night also makes a
+// weekend. It keeps doctor e's first allowed weekends and takes the
+// others away: a weekend made only by a Friday night loses the Friday
+// shift; a weekend worked on Saturday or Sunday loses those days.
+func (m *Model) weekendPins(p *solve.Problem, r solve.Roster, e int, pinned map[[2]int]bool) int {
+	pin := func(d int) int {
+		if d < 0 || d >= len(m.Days) || r[e][d] == solve.Off || pinned[[2]int{e, d}] {
+			return 0
+		}
+		pinned[[2]int{e, d}] = true
+		p.Pins = append(p.Pins, solve.Pin{Emp: e, Day: d, Shift: solve.Off})
+		return 1
+	}
+	// Weekends worked as the rules count them: by Saturday's day index.
+	type wk struct{ fri, sat, sun bool }
+	var sats []int
+	byS := map[int]*wk{}
+	mark := func(sat int) *wk {
+		if byS[sat] == nil {
+			byS[sat] = &wk{}
+			sats = append(sats, sat)
+		}
+		return byS[sat]
+	}
+	for d, day := range m.Days {
+		if r[e][d] == solve.Off {
+			continue
+		}
+		switch day.Weekday() {
+		case time.Friday:
+			if _, end := m.Shifts[r[e][d]].On(day); end.After(day.AddDays(1).In(roster.London).Add(time.Minute)) {
+				mark(d + 1).fri = true
+			}
+		case time.Saturday:
+			mark(d).sat = true
+		case time.Sunday:
+			mark(d - 1).sun = true
+		}
+	}
+	slices.Sort(sats)
+	allowed := m.Problem.Employees[e].MaxWeekends
+	added := 0
+	for i, sat := range sats {
+		if i < allowed {
+			continue
+		}
+		w := byS[sat]
+		if w.fri {
+			added += pin(sat - 1)
+		}
+		if w.sat {
+			added += pin(sat)
+		}
+		if w.sun {
+			added += pin(sat + 1)
 		}
 	}
 	return added
@@ -305,18 +381,8 @@ func (m *Model) result(sol *solve.Solution) *Result {
 			}
 		}
 		res.Doctors = append(res.Doctors, DoctorInfo{ID: doc.ID, Name: doc.Name(), Grade: doc.Grade, Hours: float64(minutes) / 60})
-		id := strconv.FormatInt(doc.ID, 10)
-		periods = rules.AppendAssignments(periods[:0], id, mine)
-		for _, a := range m.Fixed[doc.ID] {
-			if a.DepartmentID != m.In.Department.ID || a.Kind == roster.Leave {
-				periods = rules.AppendAssignments(periods, id, []roster.Assignment{a})
-			}
-		}
-		if a, ok := m.Prior[doc.ID]; ok {
-			periods = rules.AppendAssignments(periods, id, []roster.Assignment{a})
-		}
-		slices.SortFunc(periods, func(a, b rules.Period) int { return a.Start.Compare(b.Start) })
-		rep := checker.Check(rules.ProfileOf(doc), periods)
+		var rep rules.Report
+		rep, periods = m.check(checker, e, sol.Roster[e], periods)
 		if len(rep.Violations)+len(rep.Warnings) > 0 {
 			res.Findings = append(res.Findings, DoctorFindings{DoctorID: doc.ID, Name: doc.Name(),
 				Violations: slices.Clone(rep.Violations), Warnings: slices.Clone(rep.Warnings)})
