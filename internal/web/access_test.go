@@ -107,6 +107,9 @@ func accessCases() []accessCase {
 			must(t, err)
 			return f.request(role, "POST", "/doctors/"+id(f.docA2.ID)+"/union", form("union", "BMA", "version", id(m.Version)))
 		}, want: want("AL", 303, "WDN", 403)},
+		{pattern: "GET /doctors/{id}/rota.ics", req: get(func(f *fixture) string { return "/doctors/" + id(f.docA2.ID) + "/rota.ics" }), want: want("AWL", 200, "DN", 403)},
+		{pattern: "GET /doctors/{id}/rota.ics", name: "own rota", req: get(func(f *fixture) string { return "/doctors/" + id(f.docA1.ID) + "/rota.ics" }), want: want("AWLD", 200, "N", 403)},
+		{pattern: "GET /doctors/{id}/rota.ics", name: "department B", req: get(func(f *fixture) string { return "/doctors/" + id(f.docB1.ID) + "/rota.ics" }), want: want("AW", 200, "LDN", 403)},
 		{pattern: "GET /departments", req: get(func(f *fixture) string { return "/departments" }), want: want("AWL", 200, "DN", 403)},
 		{pattern: "GET /departments/new", req: get(func(f *fixture) string { return "/departments/new" }), want: want("AW", 200, "LDN", 403)},
 		{pattern: "POST /departments", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {

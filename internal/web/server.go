@@ -122,6 +122,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /doctors/{id}", h: s.doctorUpdate},
 		{pattern: "POST /doctors/{id}/delete", h: s.doctorDelete},
 		{pattern: "POST /doctors/{id}/union", h: s.unionUpdate},
+		{pattern: "GET /doctors/{id}/rota.ics", h: s.doctorCalendar},
 		{pattern: "GET /departments", h: s.departmentsPage},
 		{pattern: "GET /departments/new", h: s.departmentNewPage},
 		{pattern: "POST /departments", h: s.departmentCreate},
