@@ -1125,6 +1125,15 @@ func (c *Checker) windowMax() {
 			cand = append(cand, window{a, b, t, true, int32(list[i].line)})
 		}
 	}
+	// The most worked in any window is reached by one starting at a
+	// start (slide a best window left while its start is inside a period,
+	// or right while it is in a gap: neither lowers its total). So when no
+	// window starting at a start reaches the warning level, none at all
+	// does.
+	if len(cand) == 0 {
+		c.cand = cand
+		return
+	}
 	i := 0
 	for j := range list {
 		b := list[j].e
