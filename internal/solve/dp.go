@@ -26,6 +26,12 @@ type dpState struct {
 	// lim, when set, replaces the employee's limits on totals (used to
 	// build a line window by window with prorated targets).
 	lim *dpLimits
+	// relax drops the minutes and weekends dimensions: total minutes are
+	// then priced through lambda (the caller folds a price per minute into
+	// each shift's entry) and each newly worked weekend costs wkCost, and
+	// the limits on totals are left to the caller (Lagrangian relaxation).
+	relax  bool
+	wkCost int32
 }
 
 type dpLimits struct {
@@ -114,6 +120,9 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		kmax = 0
 	}
 	kdim := min(kmax, L/7+2) + 1
+	if dp.relax {
+		mdim, kdim = 1, 1
+	}
 	size := X * rdim * mdim * kdim
 	if cap(dp.cur) < size {
 		dp.cur = make([]int32, size)
@@ -203,7 +212,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	// than forbidden, so that windows too short to reach the minimum still
 	// move towards it; states that cannot reach it are pruned only when
 	// the window can.
-	prune := minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
+	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
 	lambda := dp.lambda
 	// First day.
 	d := lo
@@ -236,9 +245,16 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		mm, k := 0, 0
 		if c2 > 0 {
-			mm = m.minutes[c2-1] / dp.g
-			if w := m.wk[d]; w >= 0 && !dp.pre[w] {
-				k = 1
+			newWk := m.wk[d] >= 0 && !dp.pre[m.wk[d]]
+			if dp.relax {
+				if newWk {
+					cst += dp.wkCost
+				}
+			} else {
+				mm = m.minutes[c2-1] / dp.g
+				if newWk {
+					k = 1
+				}
 			}
 			cst += lambda[c2-1]
 		}
@@ -288,10 +304,17 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					}
 					dm, dk := 0, 0
 					if c2 > 0 {
-						dm = m.minutes[c2-1] / dp.g
 						cc += lambda[c2-1]
-						if w >= 0 && !dp.pre[w] && !(sameWk && c > 0) {
-							dk = 1
+						newWk := w >= 0 && !dp.pre[w] && !(sameWk && c > 0)
+						if dp.relax {
+							if newWk {
+								cc += dp.wkCost
+							}
+						} else {
+							dm = m.minutes[c2-1] / dp.g
+							if newWk {
+								dk = 1
+							}
 						}
 					}
 					nbase := idx(c2, r2, 0, 0)
@@ -343,7 +366,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			}
 			for mm := 0; mm < mdim; mm++ {
 				var short int32
-				if mm*dp.g < minW {
+				if !dp.relax && mm*dp.g < minW {
 					short = int32(dp.hardW * ((minW - mm*dp.g + m.unit - 1) / m.unit))
 				}
 				for k := 0; k < kdim; k++ {

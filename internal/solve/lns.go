@@ -20,7 +20,10 @@ func (w *worker) lns(k int, t float64) bool {
 	// window over the first broken run.
 	emps := w.lnsEmps[:0]
 	focus := -1
-	if w.sumHard > 0 && r.IntN(2) == 0 {
+	if w.forceEmp >= 0 {
+		emps = append(emps, w.forceEmp)
+		focus = w.firstLocalViolation(w.forceEmp)
+	} else if w.sumHard > 0 && r.IntN(2) == 0 {
 		n := 0
 		for e := range w.hard {
 			if w.hard[e] > 0 {

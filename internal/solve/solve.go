@@ -193,6 +193,9 @@ type worker struct {
 	tmpLine                  []int8
 	lnsK                     int
 	saved                    [][]int8
+	mult                     []lineMult // per employee, for lineOpt
+	cand, candBest           []int8
+	forceEmp                 int // when >= 0, lns starts from this employee
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -236,6 +239,12 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.lnsK = 3
 	w.lnsRounds = 1
 	w.tmpLine = make([]int8, m.H)
+	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
+	w.forceEmp = -1
+	w.mult = make([]lineMult, m.E)
+	for e := range w.mult {
+		w.mult[e].lam = make([]float64, m.S)
+	}
 	w.saved = make([][]int8, max(w.lnsK, 1))
 	for i := range w.saved {
 		w.saved[i] = make([]int8, m.H)
@@ -450,7 +459,7 @@ func (w *worker) move(t float64) {
 func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time, maxIters int64) {
 	m := w.m
 	size := m.E * m.H
-	cycle := int64(200 * size)
+	cycle := int64(expCycle * size)
 	if cycle < 200000 {
 		cycle = 200000
 	}
@@ -469,8 +478,19 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		}
 		return false
 	}
+	stopNow := func() bool {
+		return (maxIters > 0 && w.iter >= maxIters) || ctx.Err() != nil ||
+			(!deadline.IsZero() && time.Now().After(deadline))
+	}
 	if !w.loaded {
-		w.construct(stop)
+		if expConstruct == 0 {
+			w.construct(stopNow)
+		}
+	}
+	for i := 0; i < expSweeps; i++ {
+		if w.sweep(stopNow) == 0 {
+			break
+		}
 	}
 	w.saveBest()
 	sh.offer(w)
@@ -478,7 +498,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	// Temperatures in objective units: a cycle starts where one extra unit
 	// of under-cover (weight 100) is accepted now and then and ends where
 	// only ties and rare one-point losses are.
-	t0, t1 := 20.0, 0.3
+	t0, t1 := float64(expT0), float64(expT1)/10
 	for c := 0; ; c++ {
 		if c > 0 {
 			// Restart from the best roster, ours or another worker's.
@@ -495,7 +515,11 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				w.lns(1+w.rng.IntN(w.lnsK), t)
+				if w.rng.IntN(100) < expLinePct {
+					w.lineOpt(w.rng.IntN(m.E), t)
+				} else {
+					w.lns(1+w.rng.IntN(w.lnsK), t)
+				}
 			}
 			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
 				w.markBest()
