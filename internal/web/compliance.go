@@ -199,7 +199,14 @@ type complianceReport struct {
 	Violations []findingRow
 	Warnings   []findingRow
 	ByRule     []*ruleCount
-	NotChecked []string
+	NotChecked []*notCheckedRule
+}
+
+// notCheckedRule is a rule the rota could not test for some doctors, with
+// the engine's reason for the first of them.
+type notCheckedRule struct {
+	Rule, Example string
+	Doctors       int
 }
 
 // parseRange reads from and to (YYYY-MM-DD, inclusive); the default is
@@ -273,6 +280,7 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 	})
 	rep := &complianceReport{Dept: dept, W: w}
 	counts := map[string]*ruleCount{}
+	notChecked := map[string]*notCheckedRule{}
 	cc := newCompChecker()
 	sa, sb := w.shown()
 	for _, d := range doctors {
@@ -283,9 +291,14 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 		res := cc.check(d, byDoc[d.ID])
 		dc := collect(d, &res, sa, sb)
 		for _, nc := range dc.NotChecked {
-			if !slices.Contains(rep.NotChecked, nc) {
-				rep.NotChecked = append(rep.NotChecked, nc)
+			rule, why, _ := strings.Cut(nc, ": ")
+			nn := notChecked[rule]
+			if nn == nil {
+				nn = &notCheckedRule{Rule: rule, Example: why}
+				notChecked[rule] = nn
+				rep.NotChecked = append(rep.NotChecked, nn)
 			}
+			nn.Doctors++
 		}
 		for _, list := range [][]rules.Finding{dc.Violations, dc.Warnings} {
 			for _, f := range list {
@@ -329,7 +342,7 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 	slices.SortFunc(rep.ByRule, func(a, b *ruleCount) int {
 		return cmp.Or(cmp.Compare(b.Breaches, a.Breaches), cmp.Compare(b.Warns, a.Warns), cmp.Compare(a.Rule, b.Rule))
 	})
-	slices.Sort(rep.NotChecked)
+	slices.SortFunc(rep.NotChecked, func(a, b *notCheckedRule) int { return cmp.Compare(a.Rule, b.Rule) })
 	return rep, nil
 }
 
@@ -433,9 +446,9 @@ func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, c *call) 
 	for _, rc := range rep.ByRule {
 		byRule = append(byRule, count{Rule: rc.Rule, RuleSet: rc.RuleSet, Breaches: rc.Breaches, Warnings: rc.Warns, Doctors: rc.Doctors})
 	}
-	notChecked := rep.NotChecked
-	if notChecked == nil {
-		notChecked = []string{}
+	notChecked := make([]string, 0, len(rep.NotChecked))
+	for _, nc := range rep.NotChecked {
+		notChecked = append(notChecked, nc.Rule+": "+nc.Example)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"department_id": rep.Dept.ID,

@@ -26,3 +26,25 @@ func TestCellHTMLEscapes(t *testing.T) {
 		t.Errorf("cell HTML\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestCellHTMLMarks: a cell in a breach has the class, the mark and the
+// escaped messages in its title and in hidden text for screen readers.
+func TestCellHTMLMarks(t *testing.T) {
+	for _, tc := range []struct {
+		mark  int8
+		class string
+		icon  string
+	}{
+		{markBreach, "cell breach", `<span class="cmark" aria-hidden="true">!</span>`},
+		{markWarning, "cell warn", `<span class="cmark" aria-hidden="true">?</span>`},
+	} {
+		cl := &cell{Dept: 3, Doctor: 7, Date: roster.Date{Year: 2026, Month: 10, Day: 21}, Title: "Night 21:00–09:30",
+			Mark: tc.mark, Notes: []string{`Breach R-1: a < b & "c"`, "Warning R-2: near"}}
+		got := string(cl.HTML())
+		want := `<td class="` + tc.class + `" id="c-7-2026-10-21" title="Night 21:00–09:30&#10;Breach R-1: a &lt; b &amp; &#34;c&#34;&#10;Warning R-2: near">` +
+			tc.icon + `<span class="vh">Breach R-1: a &lt; b &amp; &#34;c&#34;; Warning R-2: near</span></td>`
+		if got != want {
+			t.Errorf("cell HTML\n got %s\nwant %s", got, want)
+		}
+	}
+}
