@@ -170,15 +170,24 @@ func (c *Checker) band(nd *RuleSet) Band {
 		}
 		total += e - s
 		if s == it.s && e == it.e && it.le-it.ls == e-s { // whole period, no clock change: local times known
-			social += weekdayUpTo(it.le, uf, ut) - weekdayUpTo(it.ls, uf, ut)
-			inHours += weekdayUpTo(it.le, of, ot) - weekdayUpTo(it.ls, of, ot)
+			s1, h1 := weekdayUpTo2(it.le, uf, ut, of, ot)
+			s0, h0 := weekdayUpTo2(it.ls, uf, ut, of, ot)
+			social += s1 - s0
+			inHours += h1 - h0
 			continue
 		}
 		social += weekdayOverlap(s, e, uf, ut)
 		inHours += weekdayOverlap(s, e, of, ot)
 	}
-	for _, it := range c.work {
-		if overlapPattern(it.s, it.e, 1440, resWin) > 0 {
+	for i := range c.work {
+		it := &c.work[i]
+		var n int64
+		if it.le-it.ls == it.e-it.s { // no clock change inside
+			n = nightIn(it.ls, it.le, it.day, resWin[0][0], resWin[0][1])
+		} else {
+			n = overlapPattern(it.s, it.e, 1440, resWin)
+		}
+		if n > 0 {
 			in.Resident = true
 			break
 		}

@@ -215,16 +215,24 @@ func weekdayOverlap(s, e, from, to int64) int64 {
 // weekdayUpTo returns the minutes of the Monday–Friday from–to pattern
 // before local minute x.
 func weekdayUpTo(x, from, to int64) int64 {
+	a, _ := weekdayUpTo2(x, from, to, from, to)
+	return a
+}
+
+// weekdayUpTo2 is weekdayUpTo for two patterns at once.
+func weekdayUpTo2(x, from1, to1, from2, to2 int64) (int64, int64) {
 	x -= weekOrigin
 	q := floorDiv(x, 10080)
 	r := x - q*10080
 	day, m := r/1440, r%1440
-	w := to - from
-	part := min(day, 5) * w
+	w1, w2 := to1-from1, to2-from2
+	d := min(day, 5)
+	a, b := q*5*w1+d*w1, q*5*w2+d*w2
 	if day < 5 {
-		part += clamp(m-from, 0, w)
+		a += clamp(m-from1, 0, w1)
+		b += clamp(m-from2, 0, w2)
 	}
-	return q*5*w + part
+	return a, b
 }
 
 // toUnixMin converts an instant to whole minutes since the Unix epoch.

@@ -98,11 +98,20 @@ func TestWeekdayOverlap(t *testing.T) {
 	for d := range 5 {
 		wins = append(wins, [2]int64{int64(d)*1440 + 7*60, int64(d)*1440 + 19*60})
 	}
+	var wins817 [][2]int64
+	for d := range 5 {
+		wins817 = append(wins817, [2]int64{int64(d)*1440 + 8*60, int64(d)*1440 + 17*60})
+	}
 	start := toUnixMin(time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC))
 	for s := start; s < start+14*1440; s += 97 {
 		for _, n := range []int64{1, 59, 600, 780, 1440, 3000} {
 			if got, want := weekdayOverlap(s, s+n, 7*60, 19*60), overlapPattern(s, s+n, 10080, wins); got != want {
 				t.Fatalf("weekdayOverlap(%s, %d min) = %d, want %d", fmtLocal(s), n, got, want)
+			}
+			l := localMin(s) + n
+			wa, wb := patternUpTo(l-weekOrigin, 10080, wins), patternUpTo(l-weekOrigin, 10080, wins817)
+			if a, b := weekdayUpTo2(l, 7*60, 19*60, 8*60, 17*60); a != wa || b != wb {
+				t.Fatalf("weekdayUpTo2(%d) = %d, %d; want %d, %d", l, a, b, wa, wb)
 			}
 		}
 	}
