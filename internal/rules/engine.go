@@ -1679,11 +1679,17 @@ func (c *Checker) oncallRestTotal() {
 func (c *Checker) oncallRestNight() {
 	r := c.rule
 	for _, oc := range c.oc {
-		for d := dayOf(localMin(oc.s)) - 1; d <= dayOf(localMin(oc.e)); d++ {
+		for d := dayOf(oc.ls) - 1; d <= dayOf(oc.le); d++ {
 			la := d*1440 + int64(r.From)
 			lb := d*1440 + int64(r.To)
 			if r.To <= r.From {
 				lb += 1440
+			}
+			// London is 0 to 2 h ahead of UTC, so a night starting over 2 h
+			// (local) before the on-call does, or ending over 2 h after it,
+			// is not inside it.
+			if la < oc.ls-120 || lb-120 > oc.le {
+				continue
 			}
 			a, b := utcOfLocal(la), utcOfLocal(lb)
 			if a < oc.s || b > oc.e {
