@@ -1440,7 +1440,7 @@ func (c *Checker) weekendsWorked() []int64 {
 			if ls < lb && la >= lfrom && la < lto {
 				if n := len(marks); n == 0 || marks[n-1] < w {
 					marks = append(marks, w)
-				} else if !slices.Contains(marks, w) {
+				} else if marks[n-1] != w && !slices.Contains(marks, w) {
 					marks = append(marks, w)
 					slices.Sort(marks)
 				}
