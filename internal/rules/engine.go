@@ -1793,7 +1793,13 @@ func (c *Checker) summarise() {
 		s.AvgWeekly = float64(work*100/int64(c.weeks)/60) / 100
 	}
 	s.WorkHours = hours(work)
-	for _, it := range c.work {
+	if !c.cycle && c.haveDefs {
+		// classify listed them for the flags the work items carry
+		s.NightShifts, s.LongShifts = len(c.nights), len(c.longs)
+		return
+	}
+	for i := range c.work {
+		it := &c.work[i]
 		if c.cycle && (it.s < c.from || it.s >= c.to) {
 			continue
 		}
