@@ -481,3 +481,28 @@ func TestEditBreaches(t *testing.T) {
 		})
 	}
 }
+
+// TestCellCancelRedrawsRow: cancelling an edit from the grid (which names
+// its days) redraws the doctor's whole row with its marks; without the
+// grid's days only the cell comes back.
+func TestCellCancelRedrawsRow(t *testing.T) {
+	f := newFixture(t)
+	f.adHoc(t, f.docA2, lt(2026, 10, 20, 8, 0), 14*60)
+	base := "/departments/" + id(f.deptA.ID) + "/rota/cell?doctor=" + id(f.docA2.ID) + "&date=2026-10-20&view=1"
+	w := f.do("lead", "GET", base+"&from=2026-10-19&weeks=2", nil)
+	body := w.Body.String()
+	if w.Code != 200 || w.Header().Get("HX-Retarget") != "#r-"+id(f.docA2.ID) || w.Header().Get("HX-Reswap") != "outerHTML" ||
+		!strings.HasPrefix(body, `<tr id="r-`+id(f.docA2.ID)+`">`) || strings.Count(body, `<td class="cell`) != 14 {
+		t.Fatalf("cancel from the grid: %d %v\n%s", w.Code, w.Header(), body)
+	}
+	if class := cellClass(t, body, f.docA2.ID, "2026-10-20"); !strings.Contains(class, "breach") {
+		t.Errorf("redrawn cell %q", class)
+	}
+	w = f.do("lead", "GET", base, nil)
+	if w.Code != 200 || w.Header().Get("HX-Retarget") != "" || !strings.HasPrefix(w.Body.String(), `<td class="cell`) {
+		t.Errorf("cancel without the grid's days: %d %v %.80s", w.Code, w.Header(), w.Body.String())
+	}
+	if w := f.do("lead", "GET", base+"&from=2026-10-19&weeks=9", nil); w.Code != 400 {
+		t.Errorf("weeks=9: %d", w.Code)
+	}
+}
