@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
+	"github.com/rotaguard/rotaguard/internal/store"
+)
+
+// TestBrowserDraft signs in as the lead, generates a draft from the
+// drafts page, watches the progress fragment (htmx polling) give way to
+// the review page, and accepts it. With ROTAGUARD_DRAFT_SCREENSHOT=path it
+// writes a PNG of the review page there.
+func TestBrowserDraft(t *testing.T) {
+	ctx := newBrowser(t)
+	f := newFixture(t)
+	t.Cleanup(f.srv.CloseDrafts)
+	quickDrafts(t, f)
+	r, _ := f.srv.runner(sysCtx(t))
+	r.mu.Lock()
+	r.inline = false
+	r.mu.Unlock()
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	must(t, signIn(ctx, ts.URL, "lead"))
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/departments/"+id(f.deptA.ID)+"/drafts"),
+		chromedp.WaitVisible(css(`form.draft-form`)),
+		chromedp.SetValue(css(`form.draft-form input[name=from]`), draftFrom.String()),
+		chromedp.SetValue(css(`form.draft-form select[name=weeks]`), "2"),
+		chromedp.Click(css(`form.draft-form button[type=submit]`)),
+		chromedp.WaitVisible(css(`table.draft-grid`)),
+	))
+	if got := text(t, ctx, `dl.draft-summary`); !strings.Contains(got, "Cover short") {
+		t.Errorf("summary reads %q", got)
+	}
+	if path := os.Getenv("ROTAGUARD_DRAFT_SCREENSHOT"); path != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		must(t, err)
+		must(t, os.WriteFile(path, png, 0o644))
+	}
+	must(t, chromedp.Do(ctx,
+		chromedp.Click(css(`form[action$="/accept"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`table.rota`)),
+	))
+	as, err := f.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DepartmentID: f.deptA.ID,
+		From: dayStart(draftFrom), To: dayStart(draftFrom.AddDays(14))})
+	must(t, err)
+	drafted := 0
+	for _, a := range as {
+		if strings.HasPrefix(a.Note, "draft ") && a.Kind == roster.Work {
+			drafted++
+		}
+	}
+	if drafted != 10 {
+		t.Errorf("%d drafted shifts in the rota after accepting, want 10 (an early shift each weekday)", drafted)
+	}
+}
