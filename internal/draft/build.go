@@ -230,8 +230,7 @@ func Build(in Input) (*Model, error) {
 		}
 		for _, a := range m.Fixed[doc.ID] {
 			if a.Kind == roster.Work {
-				day := m.In.From.DaysUntil(roster.DateOf(a.Start.In(roster.London)))
-				if k, ok := m.Kept[[2]int{e, day}]; !ok || k.ID != a.ID {
+				if !m.pinned(e, a) {
 					fixed = append(fixed, [2]time.Time{a.Start, a.End})
 				}
 			}

@@ -30,6 +30,13 @@ func (m *Model) lineAssignments(e int, line []int) []roster.Assignment {
 	return out
 }
 
+// pinned reports whether a is a kept assignment pinned in doctor e's line.
+func (m *Model) pinned(e int, a roster.Assignment) bool {
+	day := m.In.From.DaysUntil(roster.DateOf(a.Start.In(roster.London)))
+	k, ok := m.Kept[[2]int{e, day}]
+	return ok && k.ID == a.ID
+}
+
 // check runs the rules engine over doctor e's drafted line together with
 // what stays fixed around it (leave, other departments' work, the last
 // shift before the period). The report is valid until c's next call.
@@ -38,7 +45,7 @@ func (m *Model) check(c *rules.Checker, e int, line []int, buf []rules.Period) (
 	id := strconv.FormatInt(doc.ID, 10)
 	buf = rules.AppendAssignments(buf[:0], id, m.lineAssignments(e, line))
 	for _, a := range m.Fixed[doc.ID] {
-		if a.DepartmentID != m.In.Department.ID || a.Kind == roster.Leave {
+		if !m.pinned(e, a) { // a pinned one is in the line
 			buf = rules.AppendAssignments(buf, id, []roster.Assignment{a})
 		}
 	}

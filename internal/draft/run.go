@@ -62,9 +62,12 @@ type Result struct {
 	Warnings        int              `json:"warnings"`
 	Requests        int              `json:"requests"`
 	RequestsRefused int              `json:"requests_refused"`
-	Rounds          int              `json:"rounds"`
-	RepairDaysOff   int              `json:"repair_days_off"` // days off added after rules breaches
-	Elapsed         time.Duration    `json:"elapsed_ns"`
+	// KeptIDs are the existing assignments of the department in the
+	// period that the draft keeps as they are (Input.Keep).
+	KeptIDs       []roster.ID   `json:"kept_ids,omitempty"`
+	Rounds        int           `json:"rounds"`
+	RepairDaysOff int           `json:"repair_days_off"` // days off added after rules breaches
+	Elapsed       time.Duration `json:"elapsed_ns"`
 }
 
 // OnLeave marks a leave day in Result.Grid.
@@ -358,6 +361,13 @@ func (m *Model) result(sol *solve.Solution) *Result {
 		res.Shifts = append(res.Shifts, ShiftInfo{ID: st.ID, Code: st.Code, Name: st.Name, Colour: st.Colour})
 	}
 	res.Assigned = m.Assignments(sol.Roster)
+	for _, doc := range m.Doctors {
+		for _, a := range m.Fixed[doc.ID] {
+			if a.DepartmentID == m.In.Department.ID && a.Kind != roster.Leave {
+				res.KeptIDs = append(res.KeptIDs, a.ID)
+			}
+		}
+	}
 	byDoc := map[roster.ID][]roster.Assignment{}
 	for _, a := range res.Assigned {
 		byDoc[a.DoctorID] = append(byDoc[a.DoctorID], a)

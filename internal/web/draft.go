@@ -391,6 +391,9 @@ func (s *Server) acceptDraft(ctx context.Context, d roster.Draft, dept roster.De
 		docs[doc.ID] = true
 	}
 	kept := map[roster.ID]bool{}
+	for _, id := range res.KeptIDs {
+		kept[id] = true
+	}
 	var add []roster.Assignment
 	for _, a := range res.Assigned {
 		if a.ID != 0 {

@@ -231,3 +231,51 @@ func TestDraftLimits(t *testing.T) {
 	delete(r.depts, f.deptA.ID)
 	r.mu.Unlock()
 }
+
+// With "keep the shifts already in the rota", existing shifts are pinned
+// and survive accepting as they were (same id and version), ad hoc ones
+// too; the draft fills the rest of the cover around them.
+func TestDraftKeepExisting(t *testing.T) {
+	f := newFixture(t)
+	t.Cleanup(f.srv.CloseDrafts)
+	quickDrafts(t, f)
+	ctx := sysCtx(t)
+	kept := f.newAssignment(t, f.docA1, f.early, draftFrom.AddDays(2)) // Wednesday
+	as, ae := draftFrom.AddDays(3).In(roster.London).Add(13*time.Hour), draftFrom.AddDays(3).In(roster.London).Add(15*time.Hour)
+	adhoc := roster.Assignment{DoctorID: f.docA2.ID, DepartmentID: f.deptA.ID, Kind: roster.Work, Start: as.UTC(), End: ae.UTC(), Note: "teaching"}
+	must(t, f.st.CreateAssignment(ctx, &adhoc))
+	w := f.do(roster.RoleLead, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/drafts",
+		strings.NewReader(`{"from":"`+draftFrom.String()+`","weeks":1,"time_limit_seconds":5,"keep_existing":true}`))
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	var d roster.Draft
+	must(t, json.Unmarshal(w.Body.Bytes(), &d))
+	if d.Status != roster.DraftDone {
+		t.Fatalf("draft %s", d.Status)
+	}
+	if w := f.do(roster.RoleLead, "POST", "/api/v1/drafts/"+id(d.ID)+"/accept", nil); w.Code != http.StatusOK {
+		t.Fatalf("accept: %d %s", w.Code, w.Body)
+	}
+	got, err := f.st.ListAssignments(ctx, store.AssignmentFilter{DepartmentID: f.deptA.ID, From: dayStart(draftFrom), To: dayStart(draftFrom.AddDays(7))})
+	must(t, err)
+	var sawKept, sawAdhoc bool
+	early := 0
+	for _, a := range got {
+		if a.ID == kept.ID && a.Version == kept.Version {
+			sawKept = true
+		}
+		if a.ID == adhoc.ID && a.Version == adhoc.Version {
+			sawAdhoc = true
+		}
+		if a.ShiftTypeID == f.early.ID {
+			early++
+		}
+	}
+	if !sawKept || !sawAdhoc {
+		t.Errorf("kept shift survived %v, ad hoc survived %v: %+v", sawKept, sawAdhoc, got)
+	}
+	if early != 5 {
+		t.Errorf("%d early shifts in the week, want 5 (one a weekday, the kept one included)", early)
+	}
+}
