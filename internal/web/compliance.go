@@ -188,11 +188,10 @@ func (r findingRow) When() string {
 
 // ruleCount is one line of the report's summary.
 type ruleCount struct {
-	Rule, RuleSet     string
-	Breaches, Warns   int
-	Doctors           int
-	lastDoctor        roster.ID
-	Description, Unit string
+	Rule, RuleSet   string
+	Breaches, Warns int
+	Doctors         int
+	lastDoctor      roster.ID
 }
 
 // complianceReport is a department's findings over a range of days.
@@ -309,7 +308,7 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 				row := findingRow{Doctor: d, F: f}
 				rc := counts[f.Rule]
 				if rc == nil {
-					rc = &ruleCount{Rule: f.Rule, RuleSet: f.RuleSet, Unit: f.Unit}
+					rc = &ruleCount{Rule: f.Rule, RuleSet: f.RuleSet}
 					counts[f.Rule] = rc
 					rep.ByRule = append(rep.ByRule, rc)
 				}
