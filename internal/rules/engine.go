@@ -963,6 +963,19 @@ func longestRestFrom(list []item, i int, a, b int64) (best, bestFrom int64) {
 	return best, bestFrom
 }
 
+// hasRest reports whether longestRestFrom(list, i, a, b) is at least min,
+// stopping at the first such rest.
+func hasRest(list []item, i int, a, b, min int64) bool {
+	cur := a
+	for ; i < len(list) && list[i].s < b; i++ {
+		if list[i].s-cur >= min {
+			return true
+		}
+		cur = max(cur, list[i].e)
+	}
+	return b-cur >= min
+}
+
 // localMidnight returns the UTC minute of local midnight starting local day d.
 func localMidnight(d int64) int64 {
 	return utcOfLocal(d * 1440)
@@ -1571,8 +1584,10 @@ func (c *Checker) dailyRest() {
 			continue
 		}
 		b := a + r.WindowMinutes
-		best, _ := longestRestFrom(list, k, a, b)
-		if best < r.MinMinutes {
+		if hasRest(list, k, a, b, r.MinMinutes) {
+			continue
+		}
+		if best, _ := longestRestFrom(list, k, a, b); best < r.MinMinutes {
 			reportedTo = b
 			c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", it.line,
 				"The longest continuous rest in the 24 h from %s is %s; at least %s is required.",
@@ -1594,7 +1609,7 @@ func (c *Checker) weeklyRest() {
 		for i < len(list) && list[i].e <= a {
 			i++
 		}
-		if best, _ := longestRestFrom(list, i, a, b); best >= r.MinMinutes {
+		if hasRest(list, i, a, b, r.MinMinutes) {
 			continue
 		}
 		// Try the fortnight holding this week.
