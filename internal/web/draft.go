@@ -29,7 +29,7 @@ import (
 
 // draftRoutes registers this capability's pages and API routes.
 func (s *Server) draftRoutes() []route {
-	return []route{
+	rts := []route{
 		{pattern: "GET /departments/{id}/drafts", h: s.draftsPage},
 		{pattern: "POST /departments/{id}/drafts", h: s.draftCreate},
 		{pattern: "GET /drafts/{id}", h: s.draftPage},
@@ -41,6 +41,7 @@ func (s *Server) draftRoutes() []route {
 		{pattern: "POST /api/v1/drafts/{id}/accept", h: s.apiDraftAccept},
 		{pattern: "POST /api/v1/drafts/{id}/discard", h: s.apiDraftDiscard},
 	}
+	return append(rts, s.draftPlanRoutes()...)
 }
 
 const (

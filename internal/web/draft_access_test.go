@@ -104,5 +104,34 @@ func draftAccessCases() []accessCase {
 		{pattern: "GET /api/v1/drafts/{id}", req: onDraft("GET", "/api", a), want: want("AWL", 200, "DN", 403)},
 		{pattern: "POST /api/v1/drafts/{id}/accept", req: onDraft("POST", "/api/accept", a), want: want("AWL", 200, "DN", 403)},
 		{pattern: "POST /api/v1/drafts/{id}/discard", req: onDraft("POST", "/api/discard", a), want: want("AWL", 200, "DN", 403)},
+
+		{pattern: "GET /departments/{id}/requirements", req: get(func(f *fixture) string { return "/departments/" + id(f.deptA.ID) + "/requirements" }), want: want("AWL", 200, "DN", 403)},
+		{pattern: "GET /departments/{id}/requirements", name: "department B", req: get(func(f *fixture) string { return "/departments/" + id(f.deptB.ID) + "/requirements" }), want: want("AW", 200, "LDN", 403)},
+		{pattern: "POST /departments/{id}/requirements", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			wd := id(int64(time.Monday))
+			return f.request(role, "POST", "/departments/"+id(f.deptA.ID)+"/requirements",
+				form("min_"+id(f.early.ID)+"_"+wd, "1", "under_"+id(f.early.ID), "100", "over_"+id(f.early.ID), "1"))
+		}, want: want("AWL", 303, "DN", 403)},
+		{pattern: "GET /api/v1/departments/{id}/requirements", req: get(func(f *fixture) string { return "/api/v1/departments/" + id(f.deptA.ID) + "/requirements" }), want: want("AWL", 200, "DN", 403)},
+		{pattern: "GET /api/v1/departments/{id}/requirements", name: "other organisation", req: get(func(f *fixture) string { return "/api/v1/departments/" + id(f.deptC.ID) + "/requirements" }), want: want("A", 200, "WLDN", 403)},
+		{pattern: "PUT /api/v1/departments/{id}/requirements", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			body := `{"requirements":[{"shift_type_id":` + id(f.early.ID) + `,"weekday":1,"min":1,"weight_under":100,"weight_over":1},` +
+				`{"shift_type_id":` + id(f.early.ID) + `,"weekday":2,"min":1,"weight_under":100,"weight_over":1}]}`
+			return f.request(role, "PUT", "/api/v1/departments/"+id(f.deptA.ID)+"/requirements", strings.NewReader(body))
+		}, want: want("AWL", 200, "DN", 403)},
+		{pattern: "GET /api/v1/departments/{id}/requests", req: get(func(f *fixture) string { return "/api/v1/departments/" + id(f.deptA.ID) + "/requests" }), want: want("AWL", 200, "DN", 403)},
+		{pattern: "POST /api/v1/departments/{id}/requests", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			return f.request(role, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/requests",
+				strings.NewReader(`{"doctor_id":`+id(f.docA2.ID)+`,"date":"2026-10-23","weight":20,"note":"wedding"}`))
+		}, want: want("AWL", 201, "DN", 403)},
+		{pattern: "POST /api/v1/departments/{id}/requests", name: "doctor of department B", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			return f.request(role, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/requests",
+				strings.NewReader(`{"doctor_id":`+id(f.docB1.ID)+`,"date":"2026-10-23"}`))
+		}, want: want("AWL", 400, "DN", 403)},
+		{pattern: "DELETE /api/v1/departments/{id}/requests/{request}", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			q := roster.Request{DoctorID: f.docA1.ID, Date: draftFrom, Weight: 5}
+			must(t, f.st.CreateRequest(sysCtx(t), &q))
+			return f.request(role, "DELETE", "/api/v1/departments/"+id(f.deptA.ID)+"/requests/"+id(q.ID)+"?version=1", nil)
+		}, want: want("AWL", 204, "DN", 403)},
 	}
 }

@@ -26,7 +26,7 @@ var viewNames = []string{
 	"department_form", "rota", "assignment_form", "audit", "error",
 	"pay_doctor", "pay_overview",
 	"compliance",
-	"drafts", "draft",
+	"drafts", "draft", "requirements",
 }
 
 // fragmentNames are partial templates (templates/partials.html) that htmx
