@@ -1524,8 +1524,10 @@ func (c *Checker) breaks() {
 	// The shortest length that needs a break: shorter shifts need no look
 	// at the tiers.
 	shortest := int64(1) << 62
+	maxNeed := int64(0) // a shift with at least this much break meets every tier
 	for i := range tiers {
 		t := &tiers[i]
+		maxNeed = max(maxNeed, int64(t.BreakMinutes))
 		if t.OverMinutes > 0 {
 			shortest = min(shortest, t.OverMinutes+1)
 		}
@@ -1538,6 +1540,9 @@ func (c *Checker) breaks() {
 	lastN, lastNight, lastNeed := int64(-1), false, 0
 	for k := range list {
 		it := &list[k]
+		if int64(it.brk) >= maxNeed {
+			continue
+		}
 		n := it.n
 		if n < shortest {
 			continue
