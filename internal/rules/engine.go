@@ -165,9 +165,11 @@ type Checker struct {
 	weekValid                                           bool
 	dpre                                                []int64 // prefix sums of duty (may be pre itself)
 	bufDpre                                             []int64
-	wk                                                  []int64 // wk[k]: UTC minute of local midnight starting week k of the span
-	msg                                                 []byte  // the findings' messages (see add)
-	nights, longs, lles                                 []int32 // indices in work of the night, long and long late-evening shifts
+	wk                                                  []int64    // wk[k]: UTC minute of local midnight starting week k of the span
+	msg                                                 []byte     // the findings' messages (see add)
+	nights, longs, lles                                 []int32    // indices in work of the night, long and long late-evening shifts
+	cum                                                 [2][]int64 // weekly running totals of hours and duty (see weekCum)
+	cumValid                                            [2]bool
 	refs                                                []msgRef
 }
 
@@ -221,6 +223,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 	}
 	c.haveDefs, c.weekValid = false, false
 	c.avgCache = c.avgCache[:0]
+	c.cumValid = [2]bool{}
 	c.resetMessages()
 	c.prepare(periods)
 	var nd *RuleSet
@@ -1064,19 +1067,50 @@ func (c *Checker) worstAverage(duty bool, ref int) (total, a, b int64, weeks int
 			return r.total, r.a, r.b, r.weeks
 		}
 	}
-	sl := slider{list: c.hours, pre: c.pre}
-	if duty {
-		sl = slider{list: c.duty, pre: c.dpre}
-	}
-	for k, n := 0, c.windows(ref); k < n; k++ {
-		wa, wb, w := c.window(ref, k)
-		t := sl.sum(wa, wb)
-		if weeks == 0 || t*int64(weeks) > total*int64(w) {
-			total, a, b, weeks = t, wa, wb, w
+	if c.cycle || c.weeks <= ref {
+		sl := slider{list: c.hours, pre: c.pre}
+		if duty {
+			sl = slider{list: c.duty, pre: c.dpre}
+		}
+		for k, n := 0, c.windows(ref); k < n; k++ {
+			wa, wb, w := c.window(ref, k)
+			t := sl.sum(wa, wb)
+			if weeks == 0 || t*int64(weeks) > total*int64(w) {
+				total, a, b, weeks = t, wa, wb, w
+			}
+		}
+	} else if ref > 0 {
+		// Windows of ref whole weeks, from the weekly totals.
+		cum := c.weekCum(duty)
+		for k := 0; k+ref <= c.weeks; k++ {
+			if t := cum[k+ref] - cum[k]; weeks == 0 || t > total {
+				total, a, b, weeks = t, c.wk[k], c.wk[k+ref], ref
+			}
 		}
 	}
 	c.avgCache = append(c.avgCache, avgResult{duty, ref, total, a, b, weeks})
 	return total, a, b, weeks
+}
+
+// weekCum returns cum: cum[k] is the minutes of the hours list (or the
+// duty list) in [c.wk[0], c.wk[k]), for k from 0 to c.weeks; computed once
+// per Check. A window of whole weeks k to k+n holds cum[k+n]-cum[k].
+func (c *Checker) weekCum(duty bool) []int64 {
+	i := 0
+	sl := slider{list: c.hours, pre: c.pre}
+	if duty {
+		i = 1
+		sl = slider{list: c.duty, pre: c.dpre}
+	}
+	if c.cumValid[i] {
+		return c.cum[i]
+	}
+	cum := append(c.cum[i][:0], 0)
+	for k := 1; k <= c.weeks; k++ {
+		cum = append(cum, cum[k-1]+sl.sum(c.wk[k-1], c.wk[k]))
+	}
+	c.cum[i], c.cumValid[i] = cum, true
+	return cum
 }
 
 func (c *Checker) nightWorkerAvg() {
@@ -1087,14 +1121,24 @@ func (c *Checker) nightWorkerAvg() {
 	}
 	var bestTotal, bestA, bestB int64
 	bestDays := int64(0)
-	sl := slider{list: c.hours, pre: c.pre}
 	ref := c.refWeeks()
-	for k, n := 0, c.windows(ref); k < n; k++ {
-		a, b, weeks := c.window(ref, k)
-		t := sl.sum(a, b)
-		d := int64(7 * weeks)
-		if bestDays == 0 || t*bestDays > bestTotal*d {
-			bestTotal, bestA, bestB, bestDays = t, a, b, d
+	if c.cycle || c.weeks <= ref {
+		sl := slider{list: c.hours, pre: c.pre}
+		for k, n := 0, c.windows(ref); k < n; k++ {
+			a, b, weeks := c.window(ref, k)
+			t := sl.sum(a, b)
+			d := int64(7 * weeks)
+			if bestDays == 0 || t*bestDays > bestTotal*d {
+				bestTotal, bestA, bestB, bestDays = t, a, b, d
+			}
+		}
+	} else if ref > 0 {
+		// Windows of ref whole weeks, from the weekly totals.
+		cum := c.weekCum(false)
+		for k := 0; k+ref <= c.weeks; k++ {
+			if t := cum[k+ref] - cum[k]; bestDays == 0 || t > bestTotal {
+				bestTotal, bestA, bestB, bestDays = t, c.wk[k], c.wk[k+ref], int64(7*ref)
+			}
 		}
 	}
 	if bestDays == 0 {
