@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/rotaguard/rotaguard/internal/auth"
 	"github.com/rotaguard/rotaguard/internal/pay"
@@ -162,16 +163,34 @@ type payOverview struct {
 // Transition is the imposition scenario's timeline.
 func (o *payOverview) Transition() pay.Timeline { return o.Scenarios[1] }
 
-// payCache keeps recent overviews: the key is the server, the
+// payCache keeps a server's recent overviews: the key is the
 // organisation, the parameters and the data version (dataVersion).
 type payCache struct {
 	mu sync.Mutex
 	m  map[string]*payOverview
 }
 
-var overviewCache = &payCache{m: map[string]*payOverview{}}
-
 const payCacheSize = 32
+
+// payCaches holds each server's cache. The key is a weak pointer, so a
+// server that is gone (tests make many) neither stays alive nor passes its
+// cache to a new server at the same address.
+var payCaches sync.Map // weak.Pointer[Server] → *payCache
+
+func (s *Server) payCache() *payCache {
+	k := weak.Make(s)
+	if c, ok := payCaches.Load(k); ok {
+		return c.(*payCache)
+	}
+	payCaches.Range(func(k, _ any) bool {
+		if k.(weak.Pointer[Server]).Value() == nil {
+			payCaches.Delete(k)
+		}
+		return true
+	})
+	c, _ := payCaches.LoadOrStore(k, &payCache{m: map[string]*payOverview{}})
+	return c.(*payCache)
+}
 
 func (pc *payCache) get(k string) *payOverview {
 	pc.mu.Lock()
@@ -224,15 +243,16 @@ func (s *Server) payOverviewFor(r *http.Request, c *call) (*payOverview, error) 
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%p|%d|%s|%s", s, org.ID, ver, p.query())
-	if o := overviewCache.get(key); o != nil {
+	key := fmt.Sprintf("%d|%s|%s", org.ID, ver, p.query())
+	cache := s.payCache()
+	if o := cache.get(key); o != nil {
 		return o, nil
 	}
 	o, err := s.computePayOverview(ctx, org, p)
 	if err != nil {
 		return nil, err
 	}
-	overviewCache.put(key, o)
+	cache.put(key, o)
 	return o, nil
 }
 
@@ -434,7 +454,7 @@ func (o *payOverview) charts() map[string]payChart {
 func (o *payOverview) transitionRows() []apiPayTransMonth {
 	var rows []apiPayTransMonth
 	for _, m := range o.Transition().Months {
-		rows = append(rows, apiPayTransMonth{Month: m.Month, On2002: m.Counts[roster.NewDeal2002],
+		rows = append(rows, apiPayTransMonth{Month: m.Month, Label: monthLabel(m.Month), On2002: m.Counts[roster.NewDeal2002],
 			On2016: m.Counts[roster.TCS2016], Moving: m.Transfers})
 	}
 	return rows
@@ -602,6 +622,7 @@ type apiPayTransition struct {
 
 type apiPayTransMonth struct {
 	Month  roster.Date `json:"month"`
+	Label  string      `json:"-"` // "Aug 2026", for the page
 	On2002 int         `json:"on_2002"`
 	On2016 int         `json:"on_2016"`
 	Moving int         `json:"moving"`

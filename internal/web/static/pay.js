@@ -21,6 +21,7 @@ document.addEventListener("DOMContentLoaded", function () {
       data: { labels: d.labels || [], datasets: datasets },
       options: {
         animation: false,
+        maintainAspectRatio: false,
         plugins: {
           legend: { display: datasets.length > 1, position: "bottom" },
           tooltip: d.money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + pounds.format(ctx.parsed.y); } } } : {}
