@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sort"
 	"strconv"
 	"time"
 
@@ -50,6 +51,11 @@ func draftRows(res *draft.Result) []draftRow {
 		}
 		rows = append(rows, row)
 	}
+	// As the rota grid: by grade, most senior first, then name.
+	sort.SliceStable(rows, func(i, j int) bool {
+		gi, gj := gradeRank(rows[i].Doctor.Grade), gradeRank(rows[j].Doctor.Grade)
+		return gi > gj || gi == gj && rows[i].Doctor.Name < rows[j].Doctor.Name
+	})
 	return rows
 }
 
