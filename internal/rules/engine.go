@@ -169,6 +169,8 @@ type Checker struct {
 	msg                                                 []byte     // the findings' messages (see add)
 	nights, longs, lles                                 []int32    // indices in work of the night, long and long late-evening shifts
 	cum                                                 [2][]int64 // weekly running totals of hours and duty (see weekCum)
+	wkDay                                               int64      // c.wk holds the weeks from this day ...
+	wkN                                                 int        // ... up to this many (see fillWeeks)
 	cumValid                                            [2]bool
 	refs                                                []msgRef
 }
@@ -477,6 +479,12 @@ func (c *Checker) prepare(periods []Period) {
 // fillWeeks sets c.wk: the UTC minute of local midnight starting each week
 // of the span, walking the zone table instead of searching it each week.
 func (c *Checker) fillWeeks() {
+	// Doctors checked one after another usually start on the same day:
+	// the table is then already there (c.wkN entries from c.wkDay).
+	if c.wkN > 0 && c.wkDay == c.firstDay && c.weeks < c.wkN {
+		c.wk = c.wk[:c.weeks+1]
+		return
+	}
 	c.wk = c.wk[:0]
 	z := -1
 	for k := 0; k <= c.weeks; k++ {
@@ -494,6 +502,7 @@ func (c *Checker) fillWeeks() {
 		}
 		c.wk = append(c.wk, u)
 	}
+	c.wkDay, c.wkN = c.firstDay, len(c.wk)
 }
 
 // prefixSums sets pre[k] to the minutes of list[:k] and returns it.
