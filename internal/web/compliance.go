@@ -197,6 +197,7 @@ type ruleCount struct {
 // complianceReport is a department's findings over a range of days.
 type complianceReport struct {
 	Dept       roster.Department
+	Sort       string // doctor (default), rule or time
 	W          compWindow
 	Doctors    int
 	Violations []findingRow
@@ -281,7 +282,12 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 	slices.SortStableFunc(doctors, func(a, b roster.Doctor) int {
 		return cmp.Or(cmp.Compare(a.FamilyName, b.FamilyName), cmp.Compare(a.GivenName, b.GivenName), cmp.Compare(a.ID, b.ID))
 	})
-	rep := &complianceReport{Dept: dept, W: w}
+	rep := &complianceReport{Dept: dept, W: w, Sort: r.URL.Query().Get("sort")}
+	switch rep.Sort {
+	case "", "doctor", "rule", "time":
+	default:
+		return nil, roster.FieldErrorf("sort", "%q: sort by doctor, rule or time", rep.Sort)
+	}
 	counts := map[string]*ruleCount{}
 	notChecked := map[string]*notCheckedRule{}
 	cc := newCompChecker()
@@ -326,22 +332,25 @@ func (s *Server) buildReport(r *http.Request, c *call) (*complianceReport, error
 			}
 		}
 	}
-	byTime := func(a, b findingRow) int {
-		return cmp.Or(a.F.From.Compare(b.F.From), cmp.Compare(a.F.Rule, b.F.Rule))
-	}
-	// Rows are grouped by doctor (already in name order), then by time.
-	sortWithin := func(rows []findingRow) {
-		for i := 0; i < len(rows); {
-			j := i + 1
-			for j < len(rows) && rows[j].Doctor.ID == rows[i].Doctor.ID {
-				j++
-			}
-			slices.SortStableFunc(rows[i:j], byTime)
-			i = j
+	// Rows are in doctor order already (stable sorts keep it as the tie-break).
+	var order func(a, b findingRow) int
+	byTime := func(a, b findingRow) int { return cmp.Or(a.F.From.Compare(b.F.From), cmp.Compare(a.F.Rule, b.F.Rule)) }
+	switch rep.Sort {
+	case "rule":
+		order = func(a, b findingRow) int { return cmp.Or(cmp.Compare(a.F.Rule, b.F.Rule), a.F.From.Compare(b.F.From)) }
+	case "time":
+		order = byTime
+	default: // by doctor (each doctor's rows are together already), then time
+		rank := map[roster.ID]int{}
+		for i, d := range doctors {
+			rank[d.ID] = i
+		}
+		order = func(a, b findingRow) int {
+			return cmp.Or(cmp.Compare(rank[a.Doctor.ID], rank[b.Doctor.ID]), byTime(a, b))
 		}
 	}
-	sortWithin(rep.Violations)
-	sortWithin(rep.Warnings)
+	slices.SortStableFunc(rep.Violations, order)
+	slices.SortStableFunc(rep.Warnings, order)
 	slices.SortFunc(rep.ByRule, func(a, b *ruleCount) int {
 		return cmp.Or(cmp.Compare(b.Breaches, a.Breaches), cmp.Compare(b.Warns, a.Warns), cmp.Compare(a.Rule, b.Rule))
 	})

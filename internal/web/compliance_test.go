@@ -371,6 +371,9 @@ func TestComplianceReport(t *testing.T) {
 	if i < 0 || j < 0 || j > i || !strings.Contains(body, "<strong>2 breaches</strong> and 2 warnings") {
 		t.Errorf("report page: Okafor at %d, Hughes at %d", i, j)
 	}
+	if w := f.do("lead", "GET", "/departments/"+id(f.deptA.ID)+"/compliance"+q+"&sort=size", nil); w.Code != 400 {
+		t.Errorf("sort=size: %d", w.Code)
+	}
 	// The JSON API.
 	w = f.do("admin", "GET", "/api/v1/departments/"+id(f.deptA.ID)+"/compliance"+q, nil)
 	checkResponse(t, loadOpenAPI(t), "GET /api/v1/departments/{id}/compliance", w)
@@ -505,4 +508,43 @@ func TestCellCancelRedrawsRow(t *testing.T) {
 	if w := f.do("lead", "GET", base+"&from=2026-10-19&weeks=9", nil); w.Code != 400 {
 		t.Errorf("weeks=9: %d", w.Code)
 	}
+}
+
+// TestComplianceReportOrder: the report's rows by doctor (family name,
+// then time), by rule or by time.
+func TestComplianceReportOrder(t *testing.T) {
+	f := newFixture(t)
+	for d := 19; d <= 23; d++ { // Hughes: five nights from Mon 19 Oct
+		f.newAssignment(t, f.docA2, f.night, roster.Date{Year: 2026, Month: 10, Day: d})
+	}
+	f.adHoc(t, f.docA1, lt(2026, 10, 30, 8, 0), 14*60) // Okafor: one 14 h shift on 30 Oct
+	rows := func(sort string) [][]string {
+		w := f.do("lead", "GET", "/departments/"+id(f.deptA.ID)+"/compliance.csv?from=2026-10-19&to=2026-11-15&sort="+sort, nil)
+		recs, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
+		must(t, err)
+		var out [][]string
+		for _, r := range recs[1:] {
+			if r[3] == "violation" {
+				out = append(out, r)
+			}
+		}
+		if len(out) < 3 {
+			t.Fatalf("sort=%s: %d breaches", sort, len(out))
+		}
+		return out
+	}
+	check := func(sort string, first string, before func(a, b []string) bool) {
+		rs := rows(sort)
+		if rs[0][0] != first {
+			t.Errorf("sort=%s: first row %q, want %s", sort, rs[0], first)
+		}
+		for i := 1; i < len(rs); i++ {
+			if before(rs[i], rs[i-1]) {
+				t.Errorf("sort=%s: row %d %q comes after %q", sort, i, rs[i], rs[i-1])
+			}
+		}
+	}
+	check("doctor", "Ben Hughes", func(a, b []string) bool { return a[0] != b[0] && a[0] == "Ben Hughes" || a[0] == b[0] && a[4] < b[4] })
+	check("rule", "Amara Okafor", func(a, b []string) bool { return a[2] < b[2] })
+	check("time", "Ben Hughes", func(a, b []string) bool { return a[4] < b[4] })
 }
