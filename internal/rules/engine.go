@@ -1492,15 +1492,24 @@ func (c *Checker) weekendsWorked() []int64 {
 	wf, wt := int64(d.WeekendFrom), int64(d.WeekendTo)
 	lfrom, lto := localMin(c.from), localMin(c.to)
 	marks := c.weekMarks[:0]
+	// [wStart, wWeekend): from the start of the last period's week to the
+	// start of that week's weekend.
+	wStart, wWeekend := int64(1), int64(0)
 	for i := range c.raw {
 		it := &c.raw[i]
 		if it.flags&(fWork|fOnCall|fCallOut) == 0 {
 			continue
 		}
 		ls, le := it.ls, it.le
+		if ls >= wStart && le <= wWeekend {
+			continue // in the week of the last period, before its weekend
+		}
 		// Weekends of weeks w and after can meet the period; the weekend of
 		// week w-1 ended before week w began.
-		for w := floorDiv(ls-weekOrigin, 10080); w*10080+weekOrigin+wf < le; w++ {
+		w := floorDiv(ls-weekOrigin, 10080)
+		wStart = weekOrigin + w*10080
+		wWeekend = wStart + wf
+		for ; w*10080+weekOrigin+wf < le; w++ {
 			la := weekOrigin + w*10080 + wf
 			lb := weekOrigin + w*10080 + wt
 			if ls < lb && la >= lfrom && la < lto {
