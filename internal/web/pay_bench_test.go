@@ -69,13 +69,9 @@ func BenchmarkDemoTrustAnnualPay(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		as, err := d.st.ListAssignments(ctx, store.AssignmentFilter{OrgID: d.org.ID, From: dayStart(p.From), To: dayStart(p.From.AddDays(7 * payWeeks))})
+		byDoctor, err := d.srv.orgAssignments(ctx, d.org.ID, p.From, p.From.AddDays(7*payWeeks))
 		if err != nil {
 			b.Fatal(err)
-		}
-		byDoctor := map[roster.ID][]roster.Assignment{}
-		for _, a := range as {
-			byDoctor[a.DoctorID] = append(byDoctor[a.DoctorID], a)
 		}
 		n = 0
 		for _, dp := range payAll(docs, byDoctor, p) {

@@ -261,17 +261,14 @@ func (s *Server) payOverviewFor(r *http.Request, c *call) (*payOverview, error) 
 // distribution, the transition and the projection.
 func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation, p payParams) (*payOverview, error) {
 	o := &payOverview{Org: org, P: p, To: p.From.AddDays(7*payWeeks - 1)}
-	docs, err := s.st.ListDoctors(ctx, store.DoctorFilter{OrgID: org.ID})
-	if err != nil {
+	var docs []roster.Doctor
+	var derr error
+	var wg sync.WaitGroup
+	wg.Go(func() { docs, derr = s.st.ListDoctors(ctx, store.DoctorFilter{OrgID: org.ID}) })
+	byDoctor, err := s.orgAssignments(ctx, org.ID, p.From, p.From.AddDays(7*payWeeks))
+	wg.Wait()
+	if err := joinErrors([]error{derr, err}); err != nil {
 		return nil, err
-	}
-	as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{OrgID: org.ID, From: dayStart(p.From), To: dayStart(p.From.AddDays(7 * payWeeks))})
-	if err != nil {
-		return nil, err
-	}
-	byDoctor := map[roster.ID][]roster.Assignment{}
-	for _, a := range as {
-		byDoctor[a.DoctorID] = append(byDoctor[a.DoctorID], a)
 	}
 	paid := payAll(docs, byDoctor, p)
 	grades, specs := map[roster.Grade]bool{}, map[string]bool{}
@@ -354,7 +351,6 @@ func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation
 	// The scenarios are independent: build them side by side.
 	o.Scenarios = make([]pay.Timeline, len(scs))
 	errs := make([]error, len(scs))
-	var wg sync.WaitGroup
 	for i, sc := range scs {
 		wg.Go(func() {
 			tl, err := pay.BuildTimeline(tds, sc, first, last)
@@ -367,6 +363,39 @@ func (s *Server) computePayOverview(ctx context.Context, org roster.Organisation
 		return nil, err
 	}
 	return o, nil
+}
+
+// orgAssignments returns the organisation's assignments overlapping the
+// days [from, to), by doctor. The stretch is read as two halves at once
+// (the database serves concurrent readers; most of the time is in
+// reading rows), and an assignment that straddles the halves is kept once.
+func (s *Server) orgAssignments(ctx context.Context, org roster.ID, from, to roster.Date) (map[roster.ID][]roster.Assignment, error) {
+	mid := from.AddDays(from.DaysUntil(to) / 2)
+	bounds := []roster.Date{from, mid, to}
+	parts := make([][]roster.Assignment, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			parts[i], errs[i] = s.st.ListAssignments(ctx, store.AssignmentFilter{OrgID: org, From: dayStart(bounds[i]), To: dayStart(bounds[i+1])})
+		})
+	}
+	wg.Wait()
+	if err := joinErrors(errs); err != nil {
+		return nil, err
+	}
+	seen := make(map[roster.ID]bool, len(parts[0])+len(parts[1]))
+	byDoctor := map[roster.ID][]roster.Assignment{}
+	for _, part := range parts {
+		for _, a := range part {
+			if seen[a.ID] {
+				continue
+			}
+			seen[a.ID] = true
+			byDoctor[a.DoctorID] = append(byDoctor[a.DoctorID], a)
+		}
+	}
+	return byDoctor, nil
 }
 
 // payAll pays the resident doctors of docs selected by p, spread over the
