@@ -1105,20 +1105,41 @@ func (c *Checker) worstAverage(duty bool, ref int) (total, a, b int64, weeks int
 // duty list) in [c.wk[0], c.wk[k]), for k from 0 to c.weeks; computed once
 // per Check. A window of whole weeks k to k+n holds cum[k+n]-cum[k].
 func (c *Checker) weekCum(duty bool) []int64 {
-	i := 0
-	sl := slider{list: c.hours, pre: c.pre}
+	x := 0
+	list, pre := c.hours, c.pre
 	if duty {
-		i = 1
-		sl = slider{list: c.duty, pre: c.dpre}
+		x = 1
+		list, pre = c.duty, c.dpre
 	}
-	if c.cumValid[i] {
-		return c.cum[i]
+	if c.cumValid[x] {
+		return c.cum[x]
 	}
-	cum := append(c.cum[i][:0], 0)
+	cum := append(c.cum[x][:0], 0)
+	// As slider.sum, week after week: i is the first item ending after
+	// the week's start, j the first starting at or after its end.
+	i, j := 0, 0
 	for k := 1; k <= c.weeks; k++ {
-		cum = append(cum, cum[k-1]+sl.sum(c.wk[k-1], c.wk[k]))
+		a, b := c.wk[k-1], c.wk[k]
+		for i < len(list) && list[i].e <= a {
+			i++
+		}
+		j = max(j, i)
+		for j < len(list) && list[j].s < b {
+			j++
+		}
+		var t int64
+		if j > i {
+			t = pre[j] - pre[i]
+			if f := list[i].s; f < a {
+				t -= a - f
+			}
+			if l := list[j-1].e; l > b {
+				t -= l - b
+			}
+		}
+		cum = append(cum, cum[k-1]+t)
 	}
-	c.cum[i], c.cumValid[i] = cum, true
+	c.cum[x], c.cumValid[x] = cum, true
 	return cum
 }
 
