@@ -1412,7 +1412,7 @@ func (c *Checker) runMax() {
 	// Only a run of at least MaxCount can break the rule (a low-intensity
 	// run only has a higher limit).
 	atLeast := r.MaxCount
-	var lastDay int64
+	lastDay := int64(-1 << 62) // no run yet: no day is lastDay or the one after
 	// With a flag, only the flagged work items (listed by classify).
 	var idx []int32
 	count := len(list)
@@ -1426,10 +1426,10 @@ func (c *Checker) runMax() {
 			i = int(idx[k])
 		}
 		it := &list[i]
-		switch {
-		case start >= 0 && it.day == lastDay:
+		switch it.day {
+		case lastDay:
 			last = i // a second period the same day
-		case start >= 0 && it.day == lastDay+1:
+		case lastDay + 1:
 			n++
 			last, lastDay = i, it.day
 		default:
