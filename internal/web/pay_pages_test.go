@@ -488,8 +488,31 @@ func TestPayOverview(t *testing.T) {
 		d := residents[0]
 		d.Status = roster.Left
 		must(t, pd.st.UpdateDoctor(sysCtx(t), &d))
-		if after := get(); after.Doctors != before.Doctors-1 {
+		after := get()
+		if after.Doctors != before.Doctors-1 {
 			t.Errorf("after a doctor left: %d doctors, want %d", after.Doctors, before.Doctors-1)
+		}
+		// A night removed from a doctor on the 2016 terms lowers their night enhancement, and the bill.
+		var night *roster.Assignment
+		for _, r := range residents[1:] {
+			if r.Contract.Kind != roster.TCS2016 || night != nil {
+				continue
+			}
+			as, err := pd.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DoctorID: r.ID, From: from.In(roster.London), To: from.AddDays(7 * payWeeks).In(roster.London), Kind: roster.Work})
+			must(t, err)
+			for _, a := range as {
+				if a.Start.In(roster.London).Hour() >= 20 && !roster.DateOf(a.Start.In(roster.London)).Before(from) {
+					night = &a
+					break
+				}
+			}
+		}
+		if night == nil {
+			t.Fatal("no night to remove")
+		}
+		must(t, pd.st.DeleteAssignment(sysCtx(t), night.ID, night.Version))
+		if again := get(); again.Projection[0].Total.Cmp(after.Projection[0].Total) >= 0 {
+			t.Errorf("after a shift was removed the bill is %s, was %s: want less", again.Projection[0].Total, after.Projection[0].Total)
 		}
 	})
 }
