@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -155,6 +154,7 @@ type Checker struct {
 	haveDefs  bool
 	weekMarks []int64
 	cand      []window
+	cand2     []window
 	zone      int // index into tzFrom of the last period converted
 	// numbers of on-call periods, call-outs and leave periods in raw
 	nOC, nCO, nLeave int
@@ -1221,6 +1221,7 @@ func (c *Checker) windowMax() {
 		c.cand = cand
 		return
 	}
+	n1 := len(cand)
 	i := 0
 	for j := range list {
 		b := list[j].e
@@ -1240,7 +1241,20 @@ func (c *Checker) windowMax() {
 	if len(cand) == 0 {
 		return
 	}
-	slices.SortStableFunc(cand, func(x, y window) int { return cmp.Compare(x.a, y.a) })
+	// Both passes found their windows in order of start: merge them (as a
+	// stable sort by start would, the first pass's first on ties).
+	one, two := cand[:n1], cand[n1:]
+	merged := c.cand2[:0]
+	for len(one) > 0 && len(two) > 0 {
+		if one[0].a <= two[0].a {
+			merged, one = append(merged, one[0]), one[1:]
+		} else {
+			merged, two = append(merged, two[0]), two[1:]
+		}
+	}
+	merged = append(append(merged, one...), two...)
+	c.cand2 = merged
+	cand = merged
 	// Keep the worst window of each run of overlapping windows, breaches
 	// first; a near-limit run overlapping a breach is not reported.
 	var vios []window
