@@ -548,3 +548,23 @@ func TestComplianceReportOrder(t *testing.T) {
 	check("rule", "Amara Okafor", func(a, b []string) bool { return a[2] < b[2] })
 	check("time", "Ben Hughes", func(a, b []string) bool { return a[4] < b[4] })
 }
+
+// TestRotaGridMarksWarning: 65 h of work in 168 h is within 10 % of the
+// 72 h limit (TCS2016-MAX72IN168): the shifts get the lighter warning
+// mark, not the breach mark.
+func TestRotaGridMarksWarning(t *testing.T) {
+	f := newFixture(t)
+	for _, d := range []int{19, 20, 21, 22, 24} { // 13 h a day: Mon–Thu and Sat
+		f.adHoc(t, f.docA2, lt(2026, 10, d, 8, 0), 13*60)
+	}
+	f.newAssignment(t, f.docA2, f.early, roster.Date{Year: 2026, Month: 11, Day: 2}) // the average is over 3 weeks
+	body := f.do("lead", "GET", "/departments/"+id(f.deptA.ID)+"/rota?from=2026-10-19", nil).Body.String()
+	for _, d := range []string{"2026-10-19", "2026-10-22", "2026-10-24"} {
+		if class := cellClass(t, body, f.docA2.ID, d); !strings.Contains(class, "warn") || strings.Contains(class, "breach") {
+			t.Errorf("%s: class %q, want a warning mark only", d, class)
+		}
+	}
+	if !strings.Contains(body, "Warning TCS2016-MAX72IN168: ") || !strings.Contains(body, `<span class="ccount warn">`) || strings.Contains(body, `<span class="ccount breach">`) {
+		t.Errorf("no warning message or count, or a breach count")
+	}
+}
