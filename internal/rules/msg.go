@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 )
 
 // Findings' messages are written into one buffer per Check with typed
@@ -51,10 +52,14 @@ func aNearIf(warn bool, wf float64) marg {
 func appendMsg(b []byte, format string, args []marg) []byte {
 	k := 0
 	for i := 0; i < len(format); i++ {
-		ch := format[i]
-		if ch != '%' {
-			b = append(b, ch)
-			continue
+		if format[i] != '%' {
+			// the text up to the next verb, in one go
+			j := strings.IndexByte(format[i:], '%')
+			if j < 0 {
+				return append(b, format[i:]...)
+			}
+			b = append(b, format[i:i+j]...)
+			i += j
 		}
 		if i+1 >= len(format) {
 			return append(b, "%!(NOVERB)"...)
