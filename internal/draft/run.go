@@ -177,7 +177,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		if opt.TimeLimit > 0 {
 			deadline = time.Now().Add(max(opt.TimeLimit/20, 100*time.Millisecond))
 		}
-		if m.polish(&p, sol.Roster, deadline, 20000) > 0 {
+		if ctx.Err() == nil && m.polish(&p, sol.Roster, deadline, 20000) > 0 {
 			if sol.Result, err = solve.Evaluate(&p, sol.Roster); err != nil {
 				return best, err
 			}

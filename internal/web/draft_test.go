@@ -279,3 +279,48 @@ func TestDraftKeepExisting(t *testing.T) {
 		t.Errorf("%d early shifts in the week, want 5 (one a weekday, the kept one included)", early)
 	}
 }
+
+// Discarding a running draft stops its job; the draft stays discarded.
+func TestDraftDiscardRunning(t *testing.T) {
+	f := newFixture(t)
+	t.Cleanup(f.srv.CloseDrafts)
+	quickDrafts(t, f)
+	r, _ := f.srv.runner(sysCtx(t))
+	r.mu.Lock()
+	r.inline = false
+	r.opts = func(time.Duration) draft.Options { return draft.Options{TimeLimit: 30 * time.Second, Seed: 1} }
+	r.mu.Unlock()
+	w := f.do(roster.RoleLead, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/drafts",
+		strings.NewReader(`{"from":"`+draftFrom.String()+`","weeks":2,"time_limit_seconds":30}`))
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	var d roster.Draft
+	must(t, json.Unmarshal(w.Body.Bytes(), &d))
+	if d.Status != roster.DraftRunning {
+		t.Fatalf("status %s", d.Status)
+	}
+	// The progress page of a running draft polls its fragment.
+	if page := f.do(roster.RoleLead, "GET", "/drafts/"+id(d.ID), nil).Body.String(); !strings.Contains(page, `hx-get="/drafts/`+id(d.ID)+`/progress" hx-trigger="every 1s"`) || !strings.Contains(page, "<progress") {
+		t.Errorf("running draft page has no polled progress")
+	}
+	if w := f.do(roster.RoleLead, "POST", "/api/v1/drafts/"+id(d.ID)+"/discard", nil); w.Code != http.StatusOK {
+		t.Fatalf("discard: %d %s", w.Code, w.Body)
+	}
+	start := time.Now()
+	for {
+		r.mu.Lock()
+		n := len(r.jobs)
+		r.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the job did not stop within 10 s of the discard")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g, _ := f.st.GetDraft(sysCtx(t), d.ID); g.Status != roster.DraftDiscarded {
+		t.Errorf("status %s after discarding a running draft", g.Status)
+	}
+}
