@@ -1782,9 +1782,16 @@ func (c *Checker) oncallDayAfter() {
 
 func (c *Checker) oncallRestTotal() {
 	r := c.rule
-	for _, oc := range c.oc {
+	// The on-call periods are in order of start, so the windows only move
+	// forward.
+	sl := slider{list: c.hours, pre: c.pre}
+	for i := range c.oc {
+		oc := &c.oc[i]
 		a, b := oc.s, oc.s+r.WindowMinutes
-		rest := (b - a) - c.sumIn(a, b)
+		rest := b - a
+		if b > a {
+			rest -= sl.sum(a, b)
+		}
 		if rest < r.MinMinutes {
 			c.add(Violation, a, b, hours(rest), hours(r.MinMinutes), "h", oc.line,
 				"Only %s rest in the 24 h on call from %s (call-outs and shifts take the rest); at least %s is required.",
