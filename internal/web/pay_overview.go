@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -82,6 +83,9 @@ func nextApril(d roster.Date) roster.Date {
 	return c
 }
 
+// percentRe is a decimal percentage: "3", "-1.5".
+var percentRe = regexp.MustCompile(`^-?[0-9]{1,3}(\.[0-9]{1,4})?$`)
+
 func (s *Server) payParams(r *http.Request) (payParams, error) {
 	q := r.URL.Query()
 	today := roster.DateOf(s.now().In(roster.London))
@@ -132,9 +136,9 @@ func (s *Server) payParams(r *http.Request) (payParams, error) {
 		p.Grade = gr
 	}
 	p.Specialty = strings.TrimSpace(q.Get("specialty"))
-	if v := strings.TrimSpace(q.Get("uplift")); v != "" {
-		if _, ok := new(big.Rat).SetString(v); !ok {
-			errs = append(errs, roster.FieldErrorf("uplift", "%q is not a percentage", v))
+	if v := strings.TrimPrefix(strings.TrimSpace(q.Get("uplift")), "+"); v != "" {
+		if !percentRe.MatchString(v) {
+			errs = append(errs, roster.FieldErrorf("uplift", "%q is not a percentage such as 3 or 2.5", v))
 		}
 		p.Uplift = v
 		p.UpliftOn = nextApril(p.From)

@@ -466,15 +466,19 @@ func TestPayOverview(t *testing.T) {
 	})
 
 	t.Run("bad input", func(t *testing.T) {
-		w := pd.get(roster.RoleWorkforce, "/api/v1/pay/overview?months=99&width=x&impose=soon&group=colour")
+		w := pd.get(roster.RoleWorkforce, "/api/v1/pay/overview?months=99&width=x&impose=soon&group=colour&uplift=1e2")
 		var e apiError
 		must(t, json.Unmarshal(w.Body.Bytes(), &e))
 		fields := map[string]bool{}
 		for _, d := range e.Error.Details {
 			fields[d.Field] = true
 		}
-		if w.Code != 400 || !fields["months"] || !fields["width"] || !fields["impose"] || !fields["group"] {
-			t.Errorf("status %d, details %+v: want 400 naming months, width, impose and group", w.Code, e.Error.Details)
+		if w.Code != 400 || !fields["months"] || !fields["width"] || !fields["impose"] || !fields["group"] || !fields["uplift"] {
+			t.Errorf("status %d, details %+v: want 400 naming months, width, impose, group and uplift", w.Code, e.Error.Details)
+		}
+		// An uplift beyond what Negotiated accepts is refused too.
+		if w := pd.get(roster.RoleWorkforce, "/api/v1/pay/overview?uplift=150"); w.Code != 400 {
+			t.Errorf("uplift 150%%: status %d, want 400", w.Code)
 		}
 	})
 
