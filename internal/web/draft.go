@@ -504,8 +504,37 @@ func (s *Server) renderDrafts(w http.ResponseWriter, r *http.Request, c *call, d
 		}
 		reqs, derived = draft.DefaultRequirements(dept.ID, types, tpls), true
 	}
+	today := mondayOf(roster.DateOf(s.now().In(roster.London)))
+	requests, err := s.st.ListRequests(ctx, store.RequestFilter{DepartmentID: dept.ID, From: today, To: today.AddDays(26 * 7)})
+	if err != nil {
+		return err
+	}
+	doctors, err := s.st.ListDoctors(ctx, store.DoctorFilter{DepartmentID: dept.ID, Status: roster.Active})
+	if err != nil {
+		return err
+	}
+	names := map[roster.ID]string{}
+	for _, d := range doctors {
+		names[d.ID] = d.Name()
+	}
+	codes := map[roster.ID]string{}
+	var work []roster.ShiftType
+	for _, t := range types {
+		codes[t.ID] = t.Code
+		if t.Kind != roster.Leave {
+			work = append(work, t)
+		}
+	}
+	type requestRow struct {
+		roster.Request
+		Doctor, Shift string
+	}
+	var rrows []requestRow
+	for _, q := range requests {
+		rrows = append(rrows, requestRow{Request: q, Doctor: names[q.DoctorID], Shift: codes[q.ShiftTypeID]})
+	}
 	if q.From.IsZero() {
-		q.From = mondayOf(roster.DateOf(s.now().In(roster.London))).AddDays(7)
+		q.From = today.AddDays(7)
 	}
 	if q.Weeks == 0 {
 		q.Weeks = draftDefaultWeeks
@@ -528,6 +557,7 @@ func (s *Server) renderDrafts(w http.ResponseWriter, r *http.Request, c *call, d
 	s.render(w, r, c, status, "drafts", dept.Name+" draft rotas", map[string]any{
 		"Dept": dept, "Drafts": list, "Req": q, "Errs": errs, "Msg": msg,
 		"Cover": coverTable(types, reqs), "Derived": derived,
+		"Requests": rrows, "Doctors": doctors, "WorkTypes": work, "Today": today,
 		"WeekOptions": []int{1, 2, 3, 4, 5, 6, 7, 8, 10, 12}, "MinSec": draftMinSeconds, "MaxSec": draftMaxSeconds,
 	})
 	return nil

@@ -128,6 +128,19 @@ func draftAccessCases() []accessCase {
 			return f.request(role, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/requests",
 				strings.NewReader(`{"doctor_id":`+id(f.docB1.ID)+`,"date":"2026-10-23"}`))
 		}, want: want("AWL", 400, "DN", 403)},
+		{pattern: "POST /departments/{id}/requests", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			return f.request(role, "POST", "/departments/"+id(f.deptA.ID)+"/requests",
+				form("doctor_id", id(f.docA1.ID), "date", "2026-10-27", "want", "off", "weight", "15", "note", "exam"))
+		}, want: want("AWL", 303, "DN", 403)},
+		{pattern: "POST /departments/{id}/requests", name: "department B", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			return f.request(role, "POST", "/departments/"+id(f.deptB.ID)+"/requests",
+				form("doctor_id", id(f.docB1.ID), "date", "2026-10-27", "want", "off"))
+		}, want: want("AW", 303, "LDN", 403)},
+		{pattern: "POST /departments/{id}/requests/{request}/delete", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
+			q := roster.Request{DoctorID: f.docA1.ID, Date: draftFrom, Weight: 5}
+			must(t, f.st.CreateRequest(sysCtx(t), &q))
+			return f.request(role, "POST", "/departments/"+id(f.deptA.ID)+"/requests/"+id(q.ID)+"/delete", form("version", "1"))
+		}, want: want("AWL", 303, "DN", 403)},
 		{pattern: "DELETE /api/v1/departments/{id}/requests/{request}", req: func(t *testing.T, f *fixture, role roster.Role) *http.Request {
 			q := roster.Request{DoctorID: f.docA1.ID, Date: draftFrom, Weight: 5}
 			must(t, f.st.CreateRequest(sysCtx(t), &q))

@@ -5,6 +5,7 @@ package web
 // generate its drafts (auth.DraftRota).
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,7 +28,66 @@ func (s *Server) draftPlanRoutes() []route {
 		{pattern: "GET /api/v1/departments/{id}/requests", h: s.apiRequests},
 		{pattern: "POST /api/v1/departments/{id}/requests", h: s.apiCreateRequest},
 		{pattern: "DELETE /api/v1/departments/{id}/requests/{request}", h: s.apiDeleteRequest},
+		{pattern: "POST /departments/{id}/requests", h: s.requestCreate},
+		{pattern: "POST /departments/{id}/requests/{request}/delete", h: s.requestDelete},
 	}
+}
+
+// requestCreate records a request from the drafts page's form.
+func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	dept, err := s.planDepartment(r, c.User)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	var q roster.Request
+	if q.DoctorID, err = parseID(r.PostFormValue("doctor_id"), "doctor_id"); err != nil {
+		errs = append(errs, err)
+	}
+	if q.Date, err = roster.ParseDate(r.PostFormValue("date")); err != nil {
+		errs = append(errs, roster.FieldErrorf("date", "%v", err))
+	}
+	if q.ShiftTypeID, err = optID(r.PostFormValue("shift_type_id"), "shift_type_id"); err != nil {
+		errs = append(errs, err)
+	}
+	q.On = r.PostFormValue("want") == "on"
+	q.Weight = roster.DefaultRequestWeight
+	if v := r.PostFormValue("weight"); v != "" {
+		if q.Weight, err = strconv.Atoi(v); err != nil {
+			errs = append(errs, roster.FieldErrorf("weight", "%q is not a whole number", v))
+		}
+	}
+	q.Note = strings.TrimSpace(r.PostFormValue("note"))
+	err = joinErrors(errs)
+	if err == nil {
+		err = s.createRequest(ctx, dept, &q)
+	}
+	if err != nil {
+		if statusOf(err) == http.StatusBadRequest {
+			return s.renderDrafts(w, r, c, dept, http.StatusBadRequest, draftRequest{}, err)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/departments/"+strconv.FormatInt(dept.ID, 10)+"/drafts#requests", http.StatusSeeOther)
+	return nil
+}
+
+// requestDelete deletes a request from the drafts page.
+func (s *Server) requestDelete(w http.ResponseWriter, r *http.Request, c *call) error {
+	dept, err := s.planDepartment(r, c.User)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil {
+		return roster.FieldErrorf("version", "the form must name the version read")
+	}
+	if err := s.deleteRequest(r.Context(), dept, r.PathValue("request"), version); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/departments/"+strconv.FormatInt(dept.ID, 10)+"/drafts#requests", http.StatusSeeOther)
+	return nil
 }
 
 // weekdays is Monday first, as the rota shows them.
@@ -279,6 +339,33 @@ func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, c *cal
 	if q.Weight == 0 {
 		q.Weight = roster.DefaultRequestWeight
 	}
+	if err := s.createRequest(ctx, dept, &q); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, q)
+	return nil
+}
+
+func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request, c *call) error {
+	ctx := r.Context()
+	dept, err := s.planDepartment(r, c.User)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
+	if err != nil {
+		return roster.FieldErrorf("version", "?version= must name the version read")
+	}
+	if err := s.deleteRequest(ctx, dept, r.PathValue("request"), version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// createRequest checks that the request is of a doctor of dept and a
+// work or on-call shift type of dept, and stores it.
+func (s *Server) createRequest(ctx context.Context, dept roster.Department, q *roster.Request) error {
 	if q.DoctorID == 0 {
 		return roster.FieldErrorf("doctor_id", "a request belongs to a doctor")
 	}
@@ -302,26 +389,14 @@ func (s *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request, c *cal
 			return roster.FieldErrorf("shift_type_id", "shift type %d is not a work or on-call shift type of %s", q.ShiftTypeID, dept.Name)
 		}
 	}
-	if err := s.st.CreateRequest(ctx, &q); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, q)
-	return nil
+	return s.st.CreateRequest(ctx, q)
 }
 
-func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	dept, err := s.planDepartment(r, c.User)
+// deleteRequest deletes request rid (a path value) of a doctor of dept.
+func (s *Server) deleteRequest(ctx context.Context, dept roster.Department, rid string, version int64) error {
+	id, err := parseID(rid, "request")
 	if err != nil {
 		return err
-	}
-	rid, err := parseID(r.PathValue("request"), "request")
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
-	if err != nil {
-		return roster.FieldErrorf("version", "?version= must name the version read")
 	}
 	list, err := s.st.ListRequests(ctx, store.RequestFilter{DepartmentID: dept.ID})
 	if err != nil {
@@ -329,14 +404,10 @@ func (s *Server) apiDeleteRequest(w http.ResponseWriter, r *http.Request, c *cal
 	}
 	found := false
 	for _, q := range list {
-		found = found || q.ID == rid
+		found = found || q.ID == id
 	}
 	if !found {
-		return errNotFound("request " + strconv.FormatInt(rid, 10) + " of " + dept.Name + " not found")
+		return errNotFound("request " + strconv.FormatInt(id, 10) + " of " + dept.Name + " not found")
 	}
-	if err := s.st.DeleteRequest(ctx, rid, version); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.st.DeleteRequest(ctx, id, version)
 }

@@ -66,16 +66,27 @@ func TestRequestHonoured(t *testing.T) {
 	t.Cleanup(f.srv.CloseDrafts)
 	quickDrafts(t, f)
 	wed := draftFrom.AddDays(2)
-	// Ask for Amara off on Wednesday, and Ben on the early shift that day.
-	for _, b := range []string{
-		`{"doctor_id":` + id(f.docA1.ID) + `,"date":"` + wed.String() + `","weight":50}`,
-		`{"doctor_id":` + id(f.docA2.ID) + `,"date":"` + wed.String() + `","shift_type_id":` + id(f.early.ID) + `,"on":true,"weight":50}`,
-	} {
-		if w := f.do(roster.RoleLead, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/requests", strings.NewReader(b)); w.Code != http.StatusCreated {
-			t.Fatalf("request: %d %s", w.Code, w.Body)
-		}
+	// Ask for Amara off on Wednesday (through the drafts page's form),
+	// and Ben on the early shift that day (through the API).
+	w := f.do(roster.RoleLead, "POST", "/departments/"+id(f.deptA.ID)+"/requests",
+		form("doctor_id", id(f.docA1.ID), "date", wed.String(), "want", "off", "weight", "50", "note", "graduation"))
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("request form: %d %s", w.Code, w.Body)
 	}
-	w := f.do(roster.RoleLead, "GET", "/api/v1/departments/"+id(f.deptA.ID)+"/requests?from="+draftFrom.String()+"&to="+draftFrom.AddDays(7).String(), nil)
+	b := `{"doctor_id":` + id(f.docA2.ID) + `,"date":"` + wed.String() + `","shift_type_id":` + id(f.early.ID) + `,"on":true,"weight":50}`
+	if w := f.do(roster.RoleLead, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/requests", strings.NewReader(b)); w.Code != http.StatusCreated {
+		t.Fatalf("request: %d %s", w.Code, w.Body)
+	}
+	page := f.do(roster.RoleLead, "GET", "/departments/"+id(f.deptA.ID)+"/drafts", nil).Body.String()
+	if !strings.Contains(page, "graduation") || !strings.Contains(page, "work E") {
+		t.Errorf("drafts page does not list the requests")
+	}
+	// A doctor of another department is refused, with the field named.
+	if w := f.do(roster.RoleLead, "POST", "/departments/"+id(f.deptA.ID)+"/requests",
+		form("doctor_id", id(f.docB1.ID), "date", wed.String(), "want", "off")); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "is not in Acute Medicine") {
+		t.Errorf("request for another department's doctor: %d", w.Code)
+	}
+	w = f.do(roster.RoleLead, "GET", "/api/v1/departments/"+id(f.deptA.ID)+"/requests?from="+draftFrom.String()+"&to="+draftFrom.AddDays(7).String(), nil)
 	var list struct{ Requests []roster.Request }
 	must(t, json.Unmarshal(w.Body.Bytes(), &list))
 	if len(list.Requests) != 2 {
