@@ -155,6 +155,7 @@ type Checker struct {
 	weekMarks []int64
 	cand      []window
 	cand2     []window
+	vios      []window
 	zone      int // index into tzFrom of the last period converted
 	// numbers of on-call periods, call-outs and leave periods in raw
 	nOC, nCO, nLeave int
@@ -1257,7 +1258,8 @@ func (c *Checker) windowMax() {
 	cand = merged
 	// Keep the worst window of each run of overlapping windows, breaches
 	// first; a near-limit run overlapping a breach is not reported.
-	var vios []window
+	vios := c.vios[:0]
+	defer func() { c.vios = vios[:0] }()
 	emit := func(w window, sev Severity) {
 		if sev == Violation {
 			vios = append(vios, w)
@@ -1601,14 +1603,11 @@ func (c *Checker) weekendFreq() {
 					pairs++
 				}
 			}
-			rule := *c.rule
-			rule.Compensatory = false
-			saved := c.rule
-			c.rule = &rule
+			// (a warning: Compensatory, which turns breaches into warnings,
+			// does not change it)
 			c.add(Warning, sat, utcOfLocal(weekOrigin+marks[i]*10080+7*1440), float64(pairs), 0, "weekends", 0,
 				"Consecutive weekends worked (%d pair(s), first the weekend of %s); avoid where possible (a 2016 government statement, not a contract rule).",
 				aInt(int64(pairs)), aDay(sat))
-			c.rule = saved
 			break
 		}
 	}
