@@ -24,6 +24,7 @@ func (s *Server) navFor(u roster.User) nav {
 	n := nav{
 		Doctors:     auth.Can(u, auth.ListDoctors, auth.Target{OrgID: u.OrgID}),
 		Departments: auth.Can(u, auth.ListDepartments, auth.Target{OrgID: u.OrgID}),
+		Pay:         auth.Can(u, auth.ViewPayBill, auth.Target{OrgID: u.OrgID}),
 		Audit:       auth.Can(u, auth.ViewAudit, auth.Target{}),
 	}
 	for _, d := range u.DepartmentIDs {

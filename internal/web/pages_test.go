@@ -473,3 +473,39 @@ func TestViewsAllParse(t *testing.T) {
 		}
 	}
 }
+
+// TestNavLinks checks the top navigation offers each role the pages it may open.
+func TestNavLinks(t *testing.T) {
+	f := newFixture(t)
+	navRe := regexp.MustCompile(`(?s)<nav>.*?</nav>`)
+	for _, c := range []struct {
+		role      roster.Role
+		want, not []string
+	}{
+		{roster.RoleAdmin, []string{`href="/doctors"`, `href="/pay"`, `href="/audit"`}, []string{"My pay"}},
+		{roster.RoleWorkforce, []string{`href="/doctors"`, `href="/departments"`, `href="/pay"`}, []string{`href="/audit"`}},
+		{roster.RoleLead, []string{`href="/doctors"`, `href="/departments"`}, []string{`href="/pay"`, `href="/audit"`}},
+		{roster.RoleDoctor, []string{`href="/doctors/` + id(f.docA1.ID) + `"`, `href="/doctors/` + id(f.docA1.ID) + `/pay"`}, []string{`href="/doctors"`, `href="/pay"`}},
+		{roster.RoleNational, nil, []string{`href="/doctors"`, `href="/pay"`, `href="/audit"`, "My rota"}},
+	} {
+		path := "/"
+		if c.role == roster.RoleDoctor {
+			path = "/doctors/" + id(f.docA1.ID)
+		}
+		w := f.do(c.role, "GET", path, nil)
+		nav := navRe.FindString(w.Body.String())
+		if w.Code != 200 || nav == "" {
+			t.Fatalf("%s: %s → %d, nav %q", c.role, path, w.Code, nav)
+		}
+		for _, s := range c.want {
+			if !strings.Contains(nav, s) {
+				t.Errorf("%s: nav lacks %s: %s", c.role, s, nav)
+			}
+		}
+		for _, s := range c.not {
+			if strings.Contains(nav, s) {
+				t.Errorf("%s: nav offers %s: %s", c.role, s, nav)
+			}
+		}
+	}
+}

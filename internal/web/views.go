@@ -141,8 +141,8 @@ type pageData struct {
 
 // nav says which top-level links the user may follow.
 type nav struct {
-	Doctors, Departments, Audit bool
-	MyPage                      roster.ID
+	Doctors, Departments, Pay, Audit bool
+	MyPage                           roster.ID
 }
 
 // render writes a full page.
