@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -37,7 +38,7 @@ type cell struct {
 	Mark  int8
 	Notes []string
 	as    []roster.Assignment
-	doc   roster.Doctor
+	doc   *roster.Doctor // set by loadCell only (a grid has over 1,000 cells)
 }
 
 // Cell marks.
@@ -144,9 +145,16 @@ func (s *Server) buildRows(ctx context.Context, u roster.User, dept roster.Depar
 	if err != nil {
 		return nil, win, err
 	}
+	// Each doctor's assignments as a sub-slice, in start order.
+	slices.SortStableFunc(as, func(a, b roster.Assignment) int { return cmp.Compare(a.DoctorID, b.DoctorID) })
 	byDoc := map[roster.ID][]roster.Assignment{}
-	for _, a := range as {
-		byDoc[a.DoctorID] = append(byDoc[a.DoctorID], a)
+	for i := 0; i < len(as); {
+		j := i + 1
+		for j < len(as) && as[j].DoctorID == as[i].DoctorID {
+			j++
+		}
+		byDoc[as[i].DoctorID] = as[i:j:j]
+		i = j
 	}
 	index := map[roster.Date]int{}
 	for i := range days {
@@ -162,8 +170,10 @@ func (s *Server) buildRows(ctx context.Context, u roster.User, dept roster.Depar
 		}
 		editable := auth.Can(u, auth.EditAssignment, doctorTarget(d))
 		row := rotaRow{Doctor: d, Cells: make([]*cell, days), spans: spans}
+		backing := make([]cell, days) // one allocation for the row's cells
 		for i := range days {
-			row.Cells[i] = &cell{Dept: dept.ID, Doctor: d.ID, Date: from.AddDays(i), Editable: editable}
+			backing[i] = cell{Dept: dept.ID, Doctor: d.ID, Date: from.AddDays(i), Editable: editable}
+			row.Cells[i] = &backing[i]
 		}
 		for _, a := range byDoc[d.ID] {
 			if i, ok := index[roster.DateOf(a.Start.In(roster.London))]; ok {
@@ -397,7 +407,7 @@ func (s *Server) loadCell(ctx context.Context, u roster.User, r *http.Request, a
 		return nil, dept, nil, nil, err
 	}
 	cl.Editable = auth.Can(u, auth.EditAssignment, doctorTarget(doc))
-	cl.doc = doc
+	cl.doc = &doc
 	return cl, dept, tmap, types, nil
 }
 
@@ -440,7 +450,7 @@ func (s *Server) rotaCellForm(w http.ResponseWriter, r *http.Request, c *call) e
 	}
 	if q.Get("view") != "" {
 		// Cancel: the row again, with its contract-rules marks.
-		if ok, err := s.renderRow(w, r, c, dept, cl.doc, tmap); ok || err != nil {
+		if ok, err := s.renderRow(w, r, c, dept, *cl.doc, tmap); ok || err != nil {
 			return err
 		}
 		return s.renderFragment(w, http.StatusOK, "rota_cell", cl)
@@ -507,7 +517,7 @@ func (s *Server) rotaCellSave(w http.ResponseWriter, r *http.Request, c *call) e
 		start, end := st.On(cl.Date)
 		add = []roster.Assignment{{DoctorID: cl.Doctor, DepartmentID: cl.Dept, ShiftTypeID: st.ID, Kind: st.Kind, Start: start, End: end}}
 	}
-	breaches, err := s.newBreaches(ctx, s.st, cl.doc, cl.as, add)
+	breaches, err := s.newBreaches(ctx, s.st, *cl.doc, cl.as, add)
 	if err != nil {
 		return err
 	}
@@ -572,7 +582,7 @@ func (s *Server) rotaCellSave(w http.ResponseWriter, r *http.Request, c *call) e
 		latest.Editable, latest.Err = true, roster.ErrorMessage(err)
 		return s.renderFragment(w, http.StatusOK, "rota_cell", latest)
 	}
-	if ok, err := s.renderRow(w, r, c, dept, cl.doc, tmap); ok || err != nil {
+	if ok, err := s.renderRow(w, r, c, dept, *cl.doc, tmap); ok || err != nil {
 		return err
 	}
 	saved.Editable = true
