@@ -63,8 +63,11 @@ type Input struct {
 	FPP       string
 	FPPAmount *Money
 	// ScalePoint is the 0-based incremental point on the 2002 scale of
-	// the grade (FY1, FY2 or StR).
-	ScalePoint int
+	// the grade (FY1, FY2 or StR); ScalePointAssumed says it was not on
+	// record but taken from the grade (AssumedScalePoint), and the
+	// working says so.
+	ScalePoint        int
+	ScalePointAssumed bool
 	// Band is the 2002 banding ("1A", "1B", "1C", "2A", "2B", "3", the
 	// LTFT bands "FA", "FB", "FC", or "" for none) and BandReason why.
 	Band       string
@@ -346,6 +349,9 @@ func Compute2002(t *Table, in Input) (Statement, error) {
 		return s, doctorErr(in, "scale_point", "%v", err)
 	}
 	w := fmt.Sprintf("%s scale point %d (%s) %s", scale, in.ScalePoint, t.Version, basic.Display())
+	if in.ScalePointAssumed {
+		w = fmt.Sprintf("%s scale point %d, assumed from grade %s (no 2002 point on record) (%s) %s", scale, in.ScalePoint, in.Grade, t.Version, basic.Display())
+	}
 	amt := basic
 	if !in.fullTime() {
 		amt = basic.Mul(in.LTFT)
