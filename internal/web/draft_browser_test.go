@@ -27,14 +27,23 @@ func TestBrowserDraft(t *testing.T) {
 	r.mu.Unlock()
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
-	must(t, signIn(ctx, ts.URL, "lead"))
+	// Waits are WaitReady (the element is in the page): WaitVisible
+	// stalls in this chromedp on some pages.
+	must(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/signin"),
+		chromedp.WaitReady(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), "lead"),
+		chromedp.SendKeys(css(`input[name=password]`), testPassword),
+		chromedp.Click(css(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitReady(css(`header.top nav`)),
+	))
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/departments/"+id(f.deptA.ID)+"/drafts"),
-		chromedp.WaitVisible(css(`form.draft-form`)),
+		chromedp.WaitReady(css(`form.draft-form`)),
 		chromedp.SetValue(css(`form.draft-form input[name=from]`), draftFrom.String()),
 		chromedp.SetValue(css(`form.draft-form select[name=weeks]`), "2"),
 		chromedp.Click(css(`form.draft-form button[type=submit]`)),
-		chromedp.WaitVisible(css(`table.draft-grid`)),
+		chromedp.WaitReady(css(`table.draft-grid`)),
 	))
 	if got := text(t, ctx, `dl.draft-summary`); !strings.Contains(got, "Cover short") {
 		t.Errorf("summary reads %q", got)
@@ -46,7 +55,7 @@ func TestBrowserDraft(t *testing.T) {
 	}
 	must(t, chromedp.Do(ctx,
 		chromedp.Click(css(`form[action$="/accept"] button[type=submit]`)),
-		chromedp.WaitVisible(css(`table.rota`)),
+		chromedp.WaitReady(css(`table.rota:not(.draft-grid)`)),
 	))
 	as, err := f.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DepartmentID: f.deptA.ID,
 		From: dayStart(draftFrom), To: dayStart(draftFrom.AddDays(14))})

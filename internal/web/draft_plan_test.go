@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,31 @@ func TestRequestHonoured(t *testing.T) {
 	}
 	if !benWed {
 		t.Errorf("Ben not drafted on the early shift he asked for")
+	}
+}
+
+// Every form on the draft pages carries the CSRF token, so that a plain
+// browser post (no htmx header) is accepted.
+func TestDraftFormsCarryCSRF(t *testing.T) {
+	f := newFixture(t)
+	t.Cleanup(f.srv.CloseDrafts)
+	d := doneDraft(t, f, f.deptA)
+	tok := `name="csrf_token" value="` + f.sessions[roster.RoleLead].CSRFToken + `"`
+	for _, path := range []string{"/departments/" + id(f.deptA.ID) + "/drafts", "/departments/" + id(f.deptA.ID) + "/requirements", "/drafts/" + id(d.ID)} {
+		page := f.do(roster.RoleLead, "GET", path, nil).Body.String()
+		main := page[strings.Index(page, "<main>"):]
+		forms, toks := strings.Count(main, `<form method="post"`), strings.Count(main, tok)
+		if forms == 0 || forms != toks {
+			t.Errorf("%s: %d forms, %d carry the token", path, forms, toks)
+		}
+	}
+	// A post with the token in the form and no header is accepted.
+	r := f.request(roster.RoleLead, "POST", "/departments/"+id(f.deptA.ID)+"/drafts",
+		form("csrf_token", f.sessions[roster.RoleLead].CSRFToken, "from", draftFrom.String(), "weeks", "1", "time_limit_seconds", "5"))
+	r.Header.Del("X-CSRF-Token")
+	w := httptest.NewRecorder()
+	f.srv.ServeHTTP(w, r)
+	if w.Code != http.StatusSeeOther {
+		t.Errorf("form post with the token: %d %.300s", w.Code, w.Body)
 	}
 }
