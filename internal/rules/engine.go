@@ -1801,7 +1801,12 @@ func (c *Checker) oncallRestTotal() {
 
 func (c *Checker) oncallRestNight() {
 	r := c.rule
-	for _, oc := range c.oc {
+	// i is the first item of hours ending after a; the nights come in
+	// order (unless on-call periods overlap: then search again).
+	list := c.hours
+	i, lastA := 0, int64(math.MinInt64)
+	for k := range c.oc {
+		oc := &c.oc[k]
 		for d := dayOf(oc.ls) - 1; d <= dayOf(oc.le); d++ {
 			la := d*1440 + int64(r.From)
 			lb := d*1440 + int64(r.To)
@@ -1818,8 +1823,17 @@ func (c *Checker) oncallRestNight() {
 			if a < oc.s || b > oc.e {
 				continue
 			}
-			best, _ := longestRest(c.hours, a, b)
-			if best < r.MinMinutes {
+			if a < lastA {
+				i = firstEndAfter(list, a)
+			}
+			for i < len(list) && list[i].e <= a {
+				i++
+			}
+			lastA = a
+			if hasRest(list, i, a, b, r.MinMinutes) {
+				continue
+			}
+			if best, _ := longestRestFrom(list, i, a, b); best < r.MinMinutes {
 				c.add(Violation, a, b, hours(best), hours(r.MinMinutes), "h", oc.line,
 					"On call the night from %s to %s the longest continuous rest is %s; at least %s is required.",
 					aLocal(a), aLocal(b), aMinutes(best), aMinutes(r.MinMinutes))
