@@ -83,9 +83,12 @@ func TestBrowserEditShift(t *testing.T) {
 	f := newFixture(t)
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
+	// A night Tue 20th 21:00 – Wed 09:30; the edit puts an early on Fri 23rd
+	// 08:00, 46 h 30 min later: no breach, so it saves without a warning
+	// (TestBrowserBreachConfirm covers an edit into a breach).
 	f.newAssignment(t, f.docA2, f.night, roster.Date{Year: 2026, Month: 10, Day: 20})
 
-	cellSel := `#c-` + id(f.docA2.ID) + `-2026-10-22`
+	cellSel := `#c-` + id(f.docA2.ID) + `-2026-10-23`
 	must(t, signIn(ctx, ts.URL, "lead"))
 	if h := text(t, ctx, `main h1`); h != "Riverside NHS Trust" {
 		t.Errorf("after sign-in the page is %q", h)
@@ -111,9 +114,9 @@ func TestBrowserEditShift(t *testing.T) {
 	if got := text(t, ctx, cellSel); got != "E" {
 		t.Errorf("after reload the cell shows %q, want E", got)
 	}
-	as, err := f.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DoctorID: f.docA2.ID, From: dayStart(roster.Date{Year: 2026, Month: 10, Day: 22}), To: dayStart(roster.Date{Year: 2026, Month: 10, Day: 23})})
+	as, err := f.st.ListAssignments(sysCtx(t), store.AssignmentFilter{DoctorID: f.docA2.ID, From: dayStart(roster.Date{Year: 2026, Month: 10, Day: 23}), To: dayStart(roster.Date{Year: 2026, Month: 10, Day: 24})})
 	must(t, err)
-	if len(as) != 1 || as[0].ShiftTypeID != f.early.ID || roster.FormatLocal(as[0].Start) != "2026-10-22T08:00" {
+	if len(as) != 1 || as[0].ShiftTypeID != f.early.ID || roster.FormatLocal(as[0].Start) != "2026-10-23T08:00" {
 		t.Fatalf("stored: %+v", as)
 	}
 	entries, err := f.st.ListAudit(sysCtx(t), store.AuditFilter{Entity: "assignment", EntityID: as[0].ID})
