@@ -312,6 +312,7 @@ func (c *Checker) prepare(periods []Period) {
 	// order while converting them.
 	var nOC, nCO, nLeave int
 	inOrder := true
+	touching := false // some period starts at or before the end of the one before it (in input order)
 	var maxE, lastDay int64
 	if !c.cycle {
 		n := len(periods)
@@ -319,6 +320,7 @@ func (c *Checker) prepare(periods []Period) {
 		var cv converted
 		cv, c.zone = convert(c.raw, periods, c.zone)
 		nOC, nLeave, inOrder, maxE, lastDay = cv.nOC, cv.nLeave, cv.inOrder, cv.maxE, cv.lastDay
+		touching = cv.touching
 	} else {
 		first := periods[0].Start
 		for _, p := range periods {
@@ -422,10 +424,14 @@ func (c *Checker) prepare(periods []Period) {
 	// Shifts that touch or overlap are one shift; usually none do, and the
 	// work list is then a view of the shift list.
 	merged := false
-	for i := 1; i < len(shift); i++ {
-		if shift[i].s <= shift[i-1].e {
-			merged = true
-			break
+	if allWork && inOrder && !c.cycle {
+		merged = touching // convert looked: shift is raw, in input order
+	} else {
+		for i := 1; i < len(shift); i++ {
+			if shift[i].s <= shift[i-1].e {
+				merged = true
+				break
+			}
 		}
 	}
 	if merged {
@@ -544,6 +550,7 @@ func (c *Checker) addItem(p *Period, s, e int64) {
 type converted struct {
 	nOC, nLeave   int
 	inOrder       bool
+	touching      bool // some period starts at or before the end of the one before
 	maxE, lastDay int64
 }
 
@@ -597,6 +604,9 @@ func convert(raw []item, periods []Period, z int) (converted, int) {
 		it.day, it.line, it.brk, it.flags = day, int32(p.Line), brk, f
 		if prevS > s || prevS == s && prevE <= e {
 			cv.inOrder = false
+		}
+		if i > 0 && s <= prevE {
+			cv.touching = true
 		}
 		if i == 0 {
 			cv.maxE, cv.lastDay = e, day
