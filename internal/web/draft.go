@@ -544,15 +544,17 @@ func (s *Server) renderDrafts(w http.ResponseWriter, r *http.Request, c *call, d
 	}
 	errs := map[string]string{}
 	msg := ""
-	for _, fe := range fieldErrors(formErr) {
-		if fe.Field != "" {
-			errs[fe.Field] = fe.Message
-		} else {
-			msg = fe.Message
+	if formErr != nil {
+		for _, fe := range fieldErrors(formErr) {
+			if fe.Field != "" {
+				errs[fe.Field] = fe.Message
+			} else {
+				msg = fe.Message
+			}
 		}
-	}
-	if formErr != nil && msg == "" && len(errs) == 0 {
-		msg = roster.ErrorMessage(formErr)
+		if msg == "" && len(errs) == 0 {
+			msg = roster.ErrorMessage(formErr)
+		}
 	}
 	s.render(w, r, c, status, "drafts", dept.Name+" draft rotas", map[string]any{
 		"Dept": dept, "Drafts": list, "Req": q, "Errs": errs, "Msg": msg,

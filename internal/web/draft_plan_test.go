@@ -129,6 +129,9 @@ func TestDraftFormsCarryCSRF(t *testing.T) {
 	for _, path := range []string{"/departments/" + id(f.deptA.ID) + "/drafts", "/departments/" + id(f.deptA.ID) + "/requirements", "/drafts/" + id(d.ID)} {
 		page := f.do(roster.RoleLead, "GET", path, nil).Body.String()
 		main := page[strings.Index(page, "<main>"):]
+		if strings.Contains(main, "flash error") {
+			t.Errorf("%s shows an error: %.300s", path, main)
+		}
 		forms, toks := strings.Count(main, `<form method="post"`), strings.Count(main, tok)
 		if forms == 0 || forms != toks {
 			t.Errorf("%s: %d forms, %d carry the token", path, forms, toks)
