@@ -509,3 +509,23 @@ func TestNavLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDepartmentLinks checks the departments list and the overview link
+// each department's rota and compliance report for those who may open them.
+func TestDepartmentLinks(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/departments", "/"} {
+		body := f.do(roster.RoleLead, "GET", path, nil).Body.String()
+		for _, want := range []string{
+			`href="/departments/` + id(f.deptA.ID) + `/rota"`,
+			`href="/departments/` + id(f.deptA.ID) + `/compliance"`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("lead's %s lacks %s", path, want)
+			}
+		}
+		if strings.Contains(body, `href="/departments/`+id(f.deptB.ID)+`/compliance"`) {
+			t.Errorf("lead's %s links the compliance report of a department they do not lead", path)
+		}
+	}
+}
