@@ -174,6 +174,7 @@ type Checker struct {
 	wkN                                                 int        // ... up to this many (see fillWeeks)
 	cumValid                                            [2]bool
 	refs                                                []msgRef
+	done                                                []ruleRun // shared rules measured in this Check
 }
 
 // week returns the start of week k of the span (k may be c.weeks).
@@ -227,6 +228,7 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 	c.haveDefs, c.weekValid = false, false
 	c.avgCache = c.avgCache[:0]
 	c.cumValid = [2]bool{}
+	c.done = c.done[:0]
 	c.resetMessages()
 	c.prepare(periods)
 	var nd *RuleSet
@@ -239,7 +241,13 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 		c.classify(&rs.Definitions)
 		for i := range rs.Rules {
 			c.rule = &rs.Rules[i]
-			c.run()
+			if c.rule.shared == 0 {
+				c.run()
+			} else if !c.replay() {
+				refs := len(c.refs)
+				c.run()
+				c.done = append(c.done, ruleRun{c.rule.shared, c.defsKey, refs, len(c.refs), c.rep.Summary.Weekends})
+			}
 		}
 		if rs.Banding != nil {
 			nd = rs
@@ -254,6 +262,49 @@ func (c *Checker) Check(p Profile, periods []Period, sets ...*RuleSet) Report {
 	c.summarise()
 	c.setMessages()
 	return c.rep
+}
+
+// ruleRun records the findings a shared rule made (see Rule.shared).
+type ruleRun struct {
+	shared       int32
+	defs         Definitions
+	refs, refsTo int // its findings' c.refs
+	weekends     int // Summary.Weekends after it
+}
+
+// replay repeats for c.rule the findings of the same rule already
+// measured in this Check under the same definitions, with the current
+// set's key; it reports whether there was one. The rule's other effects
+// on the summary (rules not checked, breaks unknown) are the same strings
+// and maxima, already there; the weekends worked are set again.
+func (c *Checker) replay() bool {
+	for k := range c.done {
+		d := &c.done[k]
+		if d.shared != c.rule.shared || d.defs != c.defsKey {
+			continue
+		}
+		key := c.rs.Key()
+		for x := d.refs; x < d.refsTo; x++ {
+			r := c.refs[x]
+			if r.warn {
+				f := c.rep.Warnings[r.i]
+				f.RuleSet = key
+				r.i = len(c.rep.Warnings)
+				c.rep.Warnings = append(c.rep.Warnings, f)
+			} else {
+				f := c.rep.Violations[r.i]
+				f.RuleSet = key
+				r.i = len(c.rep.Violations)
+				c.rep.Violations = append(c.rep.Violations, f)
+			}
+			c.refs = append(c.refs, r)
+		}
+		if c.rule.Check == "weekend_freq" {
+			c.rep.Summary.Weekends = d.weekends
+		}
+		return true
+	}
+	return false
 }
 
 func (c *Checker) run() {

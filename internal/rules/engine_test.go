@@ -254,6 +254,71 @@ func TestMessagesKeptAfterLaterChecks(t *testing.T) {
 	}
 }
 
+// A rule two built-in sets share is measured once per check and its
+// findings repeated under the second set's key: the report must be what
+// checking against each set alone gives, put together — also when a copy
+// of a set changes its definitions, and for cycles and on-call rotas.
+func TestSharedRulesSameAsSeparateChecks(t *testing.T) {
+	tcs16, _ := Lookup("tcs2016", "2016-08")
+	tcs19s, _ := Lookup("tcs2016", "2019-08")
+	wtr, _ := Lookup("wtr", "")
+	changed := *tcs19s
+	changed.Version = "changed"
+	changed.key = ""
+	changed.Definitions.NightFrom, changed.Definitions.NightMinMinutes = 22*60, 60
+	changed.Definitions.WeekendFrom = 6*1440 + 20*60 // Sunday 20:00
+	changed.Definitions.WarnFraction = 0.2
+	// Two sets sharing a weekend rule (marked by hand: the built-in sets
+	// have none) around a third with another weekend: the weekends worked
+	// must be the shared rule's own again.
+	var weekendRule Rule
+	for _, r := range tcs19s.Rules {
+		if r.Check == "weekend_freq" {
+			weekendRule = r
+		}
+	}
+	weekendRule.shared = 1 << 20
+	wa := &RuleSet{ID: "wa", Version: "1", Definitions: tcs19s.Definitions, Rules: []Rule{weekendRule}}
+	wb := &RuleSet{ID: "wb", Version: "1", Definitions: changed.Definitions, Rules: []Rule{weekendRule}}
+	wa2 := &RuleSet{ID: "wa", Version: "2", Definitions: tcs19s.Definitions, Rules: []Rule{weekendRule}}
+	shared := 0
+	for _, r := range tcs16.Rules {
+		if r.shared > 0 {
+			shared++
+		}
+	}
+	if shared < 5 {
+		t.Fatalf("only %d rules of %s are marked as shared", shared, tcs16.Key())
+	}
+	strip := func(fs []Finding) []Finding {
+		return slices.Clone(fs)
+	}
+	for i := range 60 {
+		ps, p := benchDoctor(i, nil)
+		if i%4 == 3 {
+			p.CycleWeeks = 8
+			ps = ps[:len(ps)*8/52]
+		}
+		for _, sets := range [][]*RuleSet{{tcs16, tcs19s}, {tcs19s, wtr, tcs16}, {tcs16, &changed}, {&changed, tcs19s, tcs16}, {wa, wb, wa2}} {
+			all := Check(p, ps, sets...)
+			var v, w []Finding
+			var weekends int
+			for _, rs := range sets {
+				r := Check(p, ps, rs)
+				v, w = append(v, strip(r.Violations)...), append(w, strip(r.Warnings)...)
+				weekends = r.Summary.Weekends // every set here has a weekend rule
+			}
+			if !slices.Equal(all.Violations, v) || !slices.Equal(all.Warnings, w) {
+				t.Fatalf("doctor %d, sets %v: %d violations and %d warnings, separately %d and %d:\n%s", i, all.Summary.RuleSets,
+					len(all.Violations), len(all.Warnings), len(v), len(w), dump(all))
+			}
+			if all.Summary.Weekends != weekends {
+				t.Errorf("doctor %d, sets %v: %d weekends worked, separately %d", i, all.Summary.RuleSets, all.Summary.Weekends, weekends)
+			}
+		}
+	}
+}
+
 func TestCycleWraps(t *testing.T) {
 	cyc := func(weeks int) Profile { p := tcs19; p.CycleWeeks = weeks; return p }
 	// Sunday evening then Monday morning of the next cycle: 9 h rest.

@@ -113,11 +113,16 @@ type Rule struct {
 	MaxOneIn             int              `json:"max_one_in,omitempty"`
 	ExceptionMaxOneIn    int              `json:"exception_max_one_in,omitempty"`
 	Tiers                []BreakTier      `json:"tiers,omitempty"`
-	Fraction             float64          `json:"fraction,omitempty"`
-	From                 Clock            `json:"from,omitempty"`
-	To                   Clock            `json:"to,omitempty"`
-	DaysByRota           map[string]int   `json:"days_by_rota,omitempty"`
-	Blocks               []int64          `json:"blocks_minutes,omitempty"`
+
+	// shared > 0 numbers a rule that is in more than one built-in set with
+	// the same check and parameters (say a rule both versions of the 2016
+	// terms have): a Check against both measures it once (see markShared).
+	shared     int32
+	Fraction   float64        `json:"fraction,omitempty"`
+	From       Clock          `json:"from,omitempty"`
+	To         Clock          `json:"to,omitempty"`
+	DaysByRota map[string]int `json:"days_by_rota,omitempty"`
+	Blocks     []int64        `json:"blocks_minutes,omitempty"`
 }
 
 // BreakTier: a shift longer than OverMinutes (or a night of at least
@@ -307,7 +312,40 @@ func mustLoadBuiltin() []*RuleSet {
 		out = append(out, rs)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	markShared(out)
 	return out
+}
+
+// markShared numbers the rules that are the same (everything but the
+// title, source and confidence) in more than one of the sets.
+func markShared(sets []*RuleSet) {
+	sig := func(r Rule) string {
+		r.Title, r.Source, r.Confidence = "", "", ""
+		b, err := json.Marshal(r)
+		if err != nil {
+			panic(err)
+		}
+		return string(b)
+	}
+	count := map[string]int{}
+	for _, rs := range sets {
+		for _, r := range rs.Rules {
+			count[sig(r)]++
+		}
+	}
+	ids := map[string]int32{}
+	for _, rs := range sets {
+		for i := range rs.Rules {
+			s := sig(rs.Rules[i])
+			if count[s] < 2 {
+				continue
+			}
+			if ids[s] == 0 {
+				ids[s] = int32(len(ids) + 1)
+			}
+			rs.Rules[i].shared = ids[s]
+		}
+	}
 }
 
 // RuleSets returns every built-in rule set, sorted by id and version.
