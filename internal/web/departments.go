@@ -15,9 +15,9 @@ func deptTarget(d roster.Department) auth.Target {
 }
 
 type deptListRow struct {
-	D          roster.Department
-	Site       string
-	Rota, Edit bool
+	D                  roster.Department
+	Site               string
+	Rota, Drafts, Edit bool
 }
 
 func (s *Server) departmentsPage(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -44,7 +44,8 @@ func (s *Server) departmentsPage(w http.ResponseWriter, r *http.Request, c *call
 	rows := make([]deptListRow, len(depts))
 	for i, d := range depts {
 		rows[i] = deptListRow{D: d, Site: siteNames[d.SiteID],
-			Rota: auth.Can(c.User, auth.ViewRota, deptTarget(d)), Edit: auth.Can(c.User, auth.EditDepartment, deptTarget(d))}
+			Rota: auth.Can(c.User, auth.ViewRota, deptTarget(d)), Drafts: auth.Can(c.User, auth.DraftRota, deptTarget(d)),
+			Edit: auth.Can(c.User, auth.EditDepartment, deptTarget(d))}
 	}
 	s.render(w, r, c, http.StatusOK, "departments", "Departments", map[string]any{
 		"Rows": rows, "CanManage": auth.Can(c.User, auth.ManageDepartment, auth.Target{OrgID: org.ID}),

@@ -510,16 +510,19 @@ func TestNavLinks(t *testing.T) {
 	}
 }
 
-// TestDepartmentLinks checks the departments list and the overview link
-// each department's rota and compliance report for those who may open them.
+// TestDepartmentLinks checks the departments list, the overview and the
+// rota grid link each department's rota, compliance report and draft rotas
+// for those who may open them.
 func TestDepartmentLinks(t *testing.T) {
 	f := newFixture(t)
-	for _, path := range []string{"/departments", "/"} {
+	a := "/departments/" + id(f.deptA.ID)
+	for path, wants := range map[string][]string{
+		"/departments": {`href="` + a + `/rota"`, `href="` + a + `/compliance"`, `href="` + a + `/drafts"`},
+		"/":            {`href="` + a + `/rota"`, `href="` + a + `/compliance"`},
+		a + "/rota":    {`href="` + a + `/drafts"`},
+	} {
 		body := f.do(roster.RoleLead, "GET", path, nil).Body.String()
-		for _, want := range []string{
-			`href="/departments/` + id(f.deptA.ID) + `/rota"`,
-			`href="/departments/` + id(f.deptA.ID) + `/compliance"`,
-		} {
+		for _, want := range wants {
 			if !strings.Contains(body, want) {
 				t.Errorf("lead's %s lacks %s", path, want)
 			}

@@ -109,6 +109,7 @@ func (s *Server) rotaPage(w http.ResponseWriter, r *http.Request, c *call) error
 		"Dept": dept, "From": from, "Last": from.AddDays(days - 1), "Days": dates, "Rows": rows,
 		"Prev": from.AddDays(-7), "Next": from.AddDays(7), "Types": types,
 		"Editable": auth.Can(c.User, auth.EditAssignment, deptTarget(dept)),
+		"Drafts":   auth.Can(c.User, auth.DraftRota, deptTarget(dept)),
 		"Vals":     gridVals(from, days), "Comp": win,
 		"Breaches": breaches, "Warnings": warnings, "Flagged": flagged,
 	})
