@@ -19,6 +19,9 @@ func TestDoctorCalendar(t *testing.T) {
 	f.newAssignment(t, f.docA2, f.early, roster.Date{Year: 2026, Month: 11, Day: 2})
 	f.newAssignment(t, f.docA1, f.early, roster.Date{Year: 2027, Month: 6, Day: 1}) // beyond the default window
 
+	if page := f.do(roster.RoleDoctor, "GET", "/doctors/"+id(f.docA1.ID), nil).Body.String(); !strings.Contains(page, `href="/doctors/`+id(f.docA1.ID)+`/rota.ics"`) {
+		t.Error("the doctor's page does not link their calendar file")
+	}
 	w := f.do(roster.RoleDoctor, "GET", "/doctors/"+id(f.docA1.ID)+"/rota.ics", nil)
 	if w.Code != 200 {
 		t.Fatalf("status %d: %s", w.Code, w.Body.String())
