@@ -175,6 +175,7 @@ type Checker struct {
 	cumValid                                            [2]bool
 	refs                                                []msgRef
 	done                                                []ruleRun // shared rules measured in this Check
+	days                                                dayCache  // days as the messages write them
 }
 
 // week returns the start of week k of the span (k may be c.weeks).
@@ -832,7 +833,7 @@ func (c *Checker) add(sev Severity, from, to int64, measured, limit float64, uni
 		return
 	}
 	a := len(c.msg)
-	c.msg = appendMsg(c.msg, format, args)
+	c.msg = appendMsg(c.msg, format, args, &c.days)
 	c.addBuilt(a, sev, from, to, measured, limit, unit, line)
 }
 
@@ -1644,13 +1645,13 @@ func (c *Checker) weekendFreq() {
 	}
 	if K*n > W {
 		a := len(c.msg)
-		c.msg = appendMsg(c.msg, "%d of %d weekends worked", []marg{aInt(K), aInt(W)})
+		c.msg = appendMsg(c.msg, "%d of %d weekends worked", []marg{aInt(K), aInt(W)}, &c.days)
 		if K > 0 {
-			c.msg = appendMsg(c.msg, " (1 in %.1f)", []marg{aFloat(float64(W) / float64(K))})
+			c.msg = appendMsg(c.msg, " (1 in %.1f)", []marg{aFloat(float64(W) / float64(K))}, &c.days)
 		}
-		c.msg = appendMsg(c.msg, "; the limit is 1 in %d", []marg{aInt(n)})
+		c.msg = appendMsg(c.msg, "; the limit is 1 in %d", []marg{aInt(n)}, &c.days)
 		if exc {
-			c.msg = appendMsg(c.msg, " (1 in %d without the recorded exception)", []marg{aInt(int64(r.MaxOneIn))})
+			c.msg = appendMsg(c.msg, " (1 in %d without the recorded exception)", []marg{aInt(int64(r.MaxOneIn))}, &c.days)
 		}
 		c.msg = append(c.msg, '.')
 		c.addBuilt(a, Violation, c.from, c.to, float64(K)/float64(W), 1/float64(n), "weekends/week", 0)

@@ -49,7 +49,9 @@ func aNearIf(warn bool, wf float64) marg {
 // (a float with N decimals, as fmt writes it) and %%. A verb without an
 // argument is written as fmt would ("%!s(MISSING)"); arguments without a
 // verb are ignored (tests check every message against fmt).
-func appendMsg(b []byte, format string, args []marg) []byte {
+//
+// Days are written through dc, which may be nil.
+func appendMsg(b []byte, format string, args []marg, dc *dayCache) []byte {
 	k := 0
 	for i := 0; i < len(format); i++ {
 		if format[i] != '%' {
@@ -94,9 +96,9 @@ func appendMsg(b []byte, format string, args []marg) []byte {
 		case mInt:
 			b = strconv.AppendInt(b, a.n, 10)
 		case mLocal:
-			b = appendLocal(b, a.n)
+			b = dc.appendLocal(b, a.n)
 		case mDay:
-			b = appendDay(b, dayOf(localMin(a.n)))
+			b = dc.appendDay(b, dayOf(localMin(a.n)))
 		case mMinutes:
 			b = appendMinutes(b, a.n)
 		case mFloat:
@@ -138,9 +140,41 @@ func appendMinutes(b []byte, m int64) []byte {
 
 // appendLocal appends UTC minute u as "Mon 2 Mar 2026 08:00" London time.
 func appendLocal(b []byte, u int64) []byte {
+	return (*dayCache)(nil).appendLocal(b, u)
+}
+
+// dayCache remembers how local days were written ("Mon 2 Mar 2026"): a
+// Checker keeps one across checks, as most doctors' findings fall on the
+// same days of the year.
+type dayCache [128]struct {
+	day int64
+	n   uint8 // 0: empty
+	b   [23]byte
+}
+
+// appendDay appends local day d as "Mon 2 Mar 2026" (dc may be nil).
+func (dc *dayCache) appendDay(b []byte, d int64) []byte {
+	if dc == nil {
+		return appendDay(b, d)
+	}
+	e := &dc[d&127]
+	if e.n == 0 || e.day != d {
+		e.n = 0
+		t := appendDay(e.b[:0], d)
+		if len(t) > len(e.b) { // not written in place: do not keep it
+			return append(b, t...)
+		}
+		e.day, e.n = d, uint8(len(t))
+	}
+	return append(b, e.b[:e.n]...)
+}
+
+// appendLocal appends UTC minute u as "Mon 2 Mar 2026 08:00" London time
+// (dc may be nil).
+func (dc *dayCache) appendLocal(b []byte, u int64) []byte {
 	l := localMin(u)
 	d := dayOf(l)
-	b = appendDay(b, d)
+	b = dc.appendDay(b, d)
 	hm := l - d*1440
 	return append(b, ' ', byte('0'+hm/600), byte('0'+hm/60%10), ':', byte('0'+hm%60/10), byte('0'+hm%10))
 }

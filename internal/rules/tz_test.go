@@ -78,6 +78,18 @@ func TestUTCOfLocalAgreesWithSearch(t *testing.T) {
 	}
 }
 
+// A day cache writes what appendDay writes, for days that share its slots.
+func TestDayCache(t *testing.T) {
+	var dc dayCache
+	for range 2 {
+		for d := int64(-400); d < 30000; d += 61 {
+			if got, want := string(dc.appendDay(nil, d)), string(appendDay(nil, d)); got != want {
+				t.Fatalf("day %d: %q, want %q", d, got, want)
+			}
+		}
+	}
+}
+
 // nightIn agrees with overlapLocal for daily windows, wrapping or not,
 // over periods from a minute to three days starting at any minute.
 func TestNightIn(t *testing.T) {
@@ -145,8 +157,14 @@ func TestAppendMsg(t *testing.T) {
 		{"%.2f|%f", []marg{aFloat(2.0 / 3), aFloat(1.5)}, []any{2.0 / 3, 1.5}},
 	}
 	for _, tt := range tests {
-		if got, want := string(appendMsg([]byte("> "), tt.format, tt.args)), "> "+fmt.Sprintf(tt.format, tt.fmtArgs...); got != want {
+		if got, want := string(appendMsg([]byte("> "), tt.format, tt.args, nil)), "> "+fmt.Sprintf(tt.format, tt.fmtArgs...); got != want {
 			t.Errorf("appendMsg(%q) = %q, want %q", tt.format, got, want)
+		}
+		var dc dayCache
+		for range 2 { // the second time from the cache
+			if got, want := string(appendMsg([]byte("> "), tt.format, tt.args, &dc)), "> "+fmt.Sprintf(tt.format, tt.fmtArgs...); got != want {
+				t.Errorf("appendMsg(%q) with a day cache = %q, want %q", tt.format, got, want)
+			}
 		}
 	}
 }
