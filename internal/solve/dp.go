@@ -207,14 +207,29 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	for i := range cur {
 		cur[i] = inf
 	}
-	minutesLeft := func(d int) int { return (hi - 1 - d) * dp.maxLen }
+	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
+	// minutesLeft bounds the minutes that can still be worked after day d:
+	// runs of at most maxC days separated by at least the minimum rest.
+	period := maxC + max(emp.MinConsecutiveOff, 1)
+	minutesLeft := func(d int) int {
+		r := hi - 1 - d
+		return ((r/period)*maxC + min(r%period, maxC)) * dp.maxLen
+	}
+	// mmFloor is the least minutes index at the end of day d from which
+	// the minimum can still be reached (0 when not pruning).
+	mmFloor := func(d int) int {
+		if !prune {
+			return 0
+		}
+		return max(0, (minW-minutesLeft(d)+dp.g-1)/dp.g)
+	}
 	// A shortfall in minutes is priced at the hard weight per unit rather
 	// than forbidden, so that windows too short to reach the minimum still
 	// move towards it; states that cannot reach it are pruned only when
 	// the window can.
-	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
 	lambda := dp.lambda
-	// First day.
+	// First day. curHi is the highest minutes index of a reachable state.
+	curHi := 0
 	d := lo
 	for _, c2x := range m.choices[e][d] {
 		c2 := int(c2x)
@@ -245,14 +260,13 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		mm, k := 0, 0
 		if c2 > 0 {
-			newWk := m.wk[d] >= 0 && !dp.pre[m.wk[d]]
-			if dp.relax {
-				if newWk {
-					cst += dp.wkCost
-				}
-			} else {
+			if !dp.relax {
 				mm = m.minutes[c2-1] / dp.g
-				if newWk {
+			}
+			if m.wk[d] >= 0 && !dp.pre[m.wk[d]] {
+				if dp.relax {
+					cst += dp.wkCost
+				} else {
 					k = 1
 				}
 			}
@@ -262,6 +276,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			continue
 		}
 		i := idx(c2, ri, mm, k)
+		curHi = max(curHi, mm)
 		if cst < cur[i] {
 			cur[i] = cst
 			dp.parent[0][i] = -1
@@ -276,14 +291,17 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		choices := m.choices[e][d]
 		costs := dp.cost[t*X : t*X+X]
 		w := m.wk[d]
-		left := minutesLeft(d)
+		floor := mmFloor(d)
+		prevFloor := mmFloor(d - 1)
+		nextHi := 0
+		rowEnd := min(curHi+1, mdim) * kdim
 		sameWk := w >= 0 && m.wk[d-1] == w
 		for c := 0; c < X; c++ {
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
 				r, ex := decode(c, ri)
 				var rowOK bool
-				for j := base; j < base+mdim*kdim; j++ {
+				for j := base + min(prevFloor, mdim)*kdim; j < base+rowEnd; j++ {
 					if cur[j] < inf {
 						rowOK = true
 						break
@@ -305,23 +323,19 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					dm, dk := 0, 0
 					if c2 > 0 {
 						cc += lambda[c2-1]
-						newWk := w >= 0 && !dp.pre[w] && !(sameWk && c > 0)
-						if dp.relax {
-							if newWk {
-								cc += dp.wkCost
-							}
-						} else {
+						if !dp.relax {
 							dm = m.minutes[c2-1] / dp.g
-							if newWk {
+						}
+						if w >= 0 && !dp.pre[w] && !(sameWk && c > 0) {
+							if dp.relax {
+								cc += dp.wkCost
+							} else {
 								dk = 1
 							}
 						}
 					}
 					nbase := idx(c2, r2, 0, 0)
-					for mm := 0; mm+dm < mdim; mm++ {
-						if prune && (mm+dm)*dp.g+left < minW {
-							continue
-						}
+					for mm := max(prevFloor, floor-dm); mm <= curHi && mm+dm < mdim; mm++ {
 						for k := 0; k+dk < kdim; k++ {
 							v := cur[base+mm*kdim+k]
 							if v >= inf {
@@ -332,6 +346,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 							if v < next[ni] {
 								next[ni] = v
 								par[ni] = int32(base + mm*kdim + k)
+								nextHi = max(nextHi, mm+dm)
 							}
 						}
 					}
@@ -339,6 +354,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			}
 		}
 		cur, next = next, cur
+		curHi = nextHi
 	}
 	// Best final state.
 	best, bestI := int32(inf), -1

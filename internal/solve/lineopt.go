@@ -77,16 +77,69 @@ func (w *worker) lineOpt(e int, t float64) (accepted bool, delta int) {
 	emp := &m.p.Employees[e]
 	H := m.H
 	w.lineCosts(e)
+	if fd := w.forceDay; fd >= 0 {
+		row := dp.cost[fd*m.X : fd*m.X+m.X]
+		for x := range row {
+			if x != int(w.forceCode) {
+				row[x] = inf
+			}
+		}
+	}
 	oldValue, _ := w.lineValue(e, w.a[e])
 	lm := &w.mult[e]
 	cand, best := w.cand, w.candBest
-	bestValue := math.MaxInt
-	dp.relax = true
+	// Candidates are compared on violations first: the multipliers can
+	// make the programme trade a limit for cover, which lineOpt declines.
+	bestValue, bestHard := math.MaxInt, math.MaxInt
 	dp.lim = nil
-	nuStep, lamStep := 8.0, 8.0
+	// A shortfall in minutes is priced far above the search's weight.
+	dp.hardW = 100 * w.W
+	defer func() { dp.hardW = w.W }()
+	if dp.work(e, H) <= lnsBudget {
+		// Affordable exactly: minutes and weekends as dimensions, only the
+		// limits per shift type priced.
+		for s := range dp.lambda {
+			dp.lambda[s] = int32(math.Round(lm.lam[s]))
+		}
+		for it := 0; it < 3; it++ {
+			copy(cand, w.a[e])
+			if !dp.solve(e, cand, 0, H) {
+				break
+			}
+			v, h := w.lineValue(e, cand)
+			if h < bestHard || h == bestHard && v < bestValue {
+				bestValue, bestHard = v, h
+				copy(best, cand)
+			}
+			if h == 0 {
+				break
+			}
+			for s := range dp.counts {
+				dp.counts[s] = 0
+			}
+			for _, x := range cand {
+				if x > 0 {
+					dp.counts[x-1]++
+				}
+			}
+			for s, c := range dp.counts {
+				if c > emp.MaxShifts[s] {
+					lm.lam[s] += float64(int(30) << it)
+					dp.lambda[s] = int32(math.Round(lm.lam[s]))
+				}
+			}
+		}
+		for s := range lm.lam {
+			lm.lam[s] *= 0.9
+		}
+		return w.applyLine(e, best, bestValue, oldValue, t)
+	}
+	// Too long for that: minutes and weekends priced.
+	dp.relax = true
+	nuStep, lamStep := 8.0, 10.0
 	for it := 0; it < lineOptIters; it++ {
 		for s := range dp.lambda {
-			v := lm.mu*float64(m.minutes[s]) + lm.lam[s]
+			v := lm.lam[s] + lm.mu*float64(m.minutes[s])
 			dp.lambda[s] = int32(math.Round(max(min(v, 1e6), -1e6)))
 		}
 		dp.wkCost = int32(math.Round(min(lm.nu, 1e6)))
@@ -95,8 +148,8 @@ func (w *worker) lineOpt(e int, t float64) (accepted bool, delta int) {
 			break
 		}
 		v, h := w.lineValue(e, cand)
-		if v < bestValue {
-			bestValue = v
+		if h < bestHard || h == bestHard && v < bestValue {
+			bestValue, bestHard = v, h
 			copy(best, cand)
 		}
 		if h == 0 {
@@ -147,9 +200,7 @@ func (w *worker) lineOpt(e int, t float64) (accepted bool, delta int) {
 				lm.lam[s] += lamStep
 			}
 		}
-		if dir == 0 && nWk <= emp.MaxWeekends {
-			lamStep *= 2
-		}
+
 	}
 	dp.relax = false
 	// Let the prices for weekends and types relax between calls so that
@@ -162,6 +213,12 @@ func (w *worker) lineOpt(e int, t float64) (accepted bool, delta int) {
 	if lm.muStep > 0 {
 		lm.muStep = max(lm.muStep/4, 0.5/float64(m.unit))
 	}
+	return w.applyLine(e, best, bestValue, oldValue, t)
+}
+
+// applyLine replaces e's line by best if the annealing criterion accepts
+// the change of value.
+func (w *worker) applyLine(e int, best []int8, bestValue, oldValue int, t float64) (accepted bool, delta int) {
 	if bestValue == math.MaxInt || !w.accept(bestValue-oldValue, t) {
 		return false, 0
 	}
@@ -209,4 +266,168 @@ func (w *worker) fixLine(e int, t float64) bool {
 	ok := w.lns(1, t)
 	w.forceEmp = -1
 	return ok
+}
+
+// lnsLines frees the whole lines of k employees (chosen at random, so in
+// random order) and rebuilds them one after the other by lineOpt against the cover of the
+// others, then gives each a second re-optimisation against the rebuilt
+// lines. The change is accepted at temperature t or undone.
+func (w *worker) lnsLines(k int, t float64) bool {
+	m := w.m
+	r := w.rng
+	k = min(k, m.E, len(w.llSaved))
+	emps := w.llEmps[:0]
+	for len(emps) < k {
+		e := r.IntN(m.E)
+		dup := false
+		for _, x := range emps {
+			dup = dup || x == e
+		}
+		if !dup {
+			emps = append(emps, e)
+		}
+	}
+	w.llEmps = emps
+	w.syncBest()
+	before := w.total()
+	for i, e := range emps {
+		copy(w.llSaved[i], w.a[e])
+		for d, x := range w.a[e] {
+			if x > 0 {
+				w.setCnt(d, x, 0)
+				w.a[e][d] = 0
+			}
+		}
+		w.refreshStat(e)
+	}
+	for _, e := range emps {
+		w.lineOpt(e, math.Inf(1))
+		for i := 0; i < 2 && w.hard[e] > 0; i++ {
+			w.fixLine(e, 0)
+		}
+	}
+	if len(emps) > 1 {
+		for _, e := range emps {
+			w.lineOpt(e, 0)
+		}
+	}
+	w.lnsTried++
+	if d := w.total() - before; w.accept(d, t) {
+		w.lnsAcc++
+		if d < 0 {
+			w.lnsImp++
+		}
+		return true
+	}
+	w.syncBest()
+	for i, e := range emps {
+		for d, y := range w.llSaved[i] {
+			if x := w.a[e][d]; x != y {
+				w.setCnt(d, x, y)
+				w.a[e][d] = y
+			}
+		}
+		w.refreshStat(e)
+	}
+	return false
+}
+
+// chain is an ejection chain: an employee is made to take an
+// under-covered cell (a random cell when none is), their line re-optimised
+// around it by lineOpt; a cell their new line leaves short is then given
+// to another employee the same way, and so on for a few links, stopping
+// as soon as the roster is better than before. The whole chain is accepted
+// at temperature t or undone.
+func (w *worker) chain(t float64) bool {
+	m := w.m
+	r := w.rng
+	S, X := m.S, m.X
+	// The starting cell.
+	n := 0
+	cell := -1
+	for i, c := range w.cnt {
+		if c < m.req[i] {
+			n++
+			if r.IntN(n) == 0 {
+				cell = i
+			}
+		}
+	}
+	if cell < 0 {
+		cell = r.IntN(m.H * S)
+	}
+	w.syncBest()
+	before := w.total()
+	emps := w.llEmps[:0]
+	accepted := false
+	for link := 0; link < len(w.llSaved) && cell >= 0; link++ {
+		d, s := cell/S, cell%S
+		code := int8(s + 1)
+		// A random employee who may work s on d, is not on it yet and is
+		// not in the chain already.
+		e, k := -1, 0
+		for c := 0; c < m.E; c++ {
+			if !m.allow[c][d*X+int(code)] || w.a[c][d] == code {
+				continue
+			}
+			dup := false
+			for _, x := range emps {
+				dup = dup || x == c
+			}
+			if dup {
+				continue
+			}
+			k++
+			if r.IntN(k) == 0 {
+				e = c
+			}
+		}
+		if e < 0 {
+			break
+		}
+		emps = append(emps, e)
+		copy(w.llSaved[len(emps)-1], w.a[e])
+		w.forceDay, w.forceCode = d, code
+		ok, _ := w.lineOpt(e, math.Inf(1))
+		w.forceDay = -1
+		if !ok {
+			break
+		}
+		if w.total() < before {
+			accepted = true
+			break
+		}
+		// Next cell: one that e left and that is now short.
+		cell, k = -1, 0
+		old := w.llSaved[len(emps)-1]
+		for dd, x := range old {
+			if x > 0 && w.a[e][dd] != x {
+				i := dd*S + int(x) - 1
+				if w.cnt[i] < m.req[i] {
+					k++
+					if r.IntN(k) == 0 {
+						cell = i
+					}
+				}
+			}
+		}
+	}
+	w.llEmps = emps
+	w.lnsTried++
+	if d := w.total() - before; accepted || w.accept(d, t) {
+		w.lnsAcc++
+		return true
+	}
+	w.syncBest()
+	for i := len(emps) - 1; i >= 0; i-- {
+		e := emps[i]
+		for d, y := range w.llSaved[i] {
+			if x := w.a[e][d]; x != y {
+				w.setCnt(d, x, y)
+				w.a[e][d] = y
+			}
+		}
+		w.refreshStat(e)
+	}
+	return false
 }

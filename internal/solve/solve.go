@@ -196,6 +196,10 @@ type worker struct {
 	mult                     []lineMult // per employee, for lineOpt
 	cand, candBest           []int8
 	forceEmp                 int // when >= 0, lns starts from this employee
+	llEmps                   []int
+	llSaved                  [][]int8 // lnsLines' copies (lns has its own)
+	forceDay                 int      // when >= 0, lineOpt puts forceCode on this day
+	forceCode                int8
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -208,6 +212,9 @@ func newWorker(m *model, seed, id uint64) *worker {
 		if int(c)*5 > w.W {
 			w.W = int(c) * 5
 		}
+	}
+	if expW > 0 {
+		w.W = expW
 	}
 	w.stat = make([]empStat, m.E)
 	for e := range w.stat {
@@ -240,7 +247,11 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.lnsRounds = 1
 	w.tmpLine = make([]int8, m.H)
 	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
-	w.forceEmp = -1
+	w.forceEmp, w.forceDay = -1, -1
+	w.llSaved = make([][]int8, 6)
+	for i := range w.llSaved {
+		w.llSaved[i] = make([]int8, m.H)
+	}
 	w.mult = make([]lineMult, m.E)
 	for e := range w.mult {
 		w.mult[e].lam = make([]float64, m.S)
@@ -515,8 +526,12 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				if w.rng.IntN(100) < expLinePct {
+				if k := w.rng.IntN(100); k < expLinePct {
 					w.lineOpt(w.rng.IntN(m.E), t)
+				} else if k < expLinePct+expLLPct {
+					w.lnsLines(2+w.rng.IntN(3), t)
+				} else if k < expLinePct+expLLPct+expChainPct {
+					w.chain(t)
 				} else {
 					w.lns(1+w.rng.IntN(w.lnsK), t)
 				}
