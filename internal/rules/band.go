@@ -170,6 +170,12 @@ func (c *Checker) band(nd *RuleSet) Band {
 		}
 		total += e - s
 		if s == it.s && e == it.e && it.le-it.ls == e-s { // whole period, no clock change: local times known
+			if uf < ut && of < ot {
+				s1, h1 := weekdayMinutes(it.ls, it.le, it.day, uf, ut, of, ot)
+				social += s1
+				inHours += h1
+				continue
+			}
 			s1, h1 := weekdayUpTo2(it.le, uf, ut, of, ot)
 			s0, h0 := weekdayUpTo2(it.ls, uf, ut, of, ot)
 			social += s1 - s0
@@ -216,6 +222,24 @@ func (c *Checker) band(nd *RuleSet) Band {
 		in.WeekendOneIn = float64(c.weeks) / float64(k)
 	}
 	return NDBand(b, in)
+}
+
+// weekdayMinutes returns the minutes of local [ls, le) between the clock
+// times from1 and to1, and between from2 and to2 (from < to), Monday to
+// Friday, day by day from day, the local day of ls: what weekdayUpTo2 gives
+// for le less what it gives for ls.
+func weekdayMinutes(ls, le, day, from1, to1, from2, to2 int64) (m1, m2 int64) {
+	for d, x := day, ls; x < le; d++ {
+		d0 := d * 1440
+		end := min(le, d0+1440)
+		if wd := ((d+3)%7 + 7) % 7; wd < 5 { // Monday to Friday (day 0 was a Thursday)
+			a, b := x-d0, end-d0
+			m1 += max(0, min(b, to1)-max(a, from1))
+			m2 += max(0, min(b, to2)-max(a, from2))
+		}
+		x = end
+	}
+	return m1, m2
 }
 
 func containsStr(list []string, s string) bool {

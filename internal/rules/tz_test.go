@@ -78,6 +78,21 @@ func TestUTCOfLocalAgreesWithSearch(t *testing.T) {
 	}
 }
 
+// weekdayMinutes (day by day) agrees with weekdayUpTo2 (cumulative).
+func TestWeekdayMinutes(t *testing.T) {
+	start := dayOf(localMin(toUnixMin(time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC))))
+	for ls := start * 1440; ls < (start+15)*1440; ls += 53 {
+		for _, n := range []int64{0, 1, 59, 600, 780, 1439, 1440, 2000, 4500} {
+			le := ls + n
+			a1, b1 := weekdayUpTo2(le, 7*60, 19*60, 8*60, 17*60)
+			a0, b0 := weekdayUpTo2(ls, 7*60, 19*60, 8*60, 17*60)
+			if a, b := weekdayMinutes(ls, le, dayOf(ls), 7*60, 19*60, 8*60, 17*60); a != a1-a0 || b != b1-b0 {
+				t.Fatalf("weekdayMinutes(%d, +%d) = %d, %d; want %d, %d", ls, n, a, b, a1-a0, b1-b0)
+			}
+		}
+	}
+}
+
 // A day cache writes what appendDay writes, for days that share its slots.
 func TestDayCache(t *testing.T) {
 	var dc dayCache
