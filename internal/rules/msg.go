@@ -145,8 +145,8 @@ func appendLocal(b []byte, u int64) []byte {
 
 // dayCache remembers how local days were written ("Mon 2 Mar 2026"): a
 // Checker keeps one across checks, as most doctors' findings fall on the
-// same days of the year.
-type dayCache [128]struct {
+// same days of the year (a slot per day of any 512 in a row: 16 KiB).
+type dayCache [512]struct {
 	day int64
 	n   uint8 // 0: empty
 	b   [23]byte
@@ -157,7 +157,7 @@ func (dc *dayCache) appendDay(b []byte, d int64) []byte {
 	if dc == nil {
 		return appendDay(b, d)
 	}
-	e := &dc[d&127]
+	e := &dc[d&511]
 	if e.n == 0 || e.day != d {
 		e.n = 0
 		t := appendDay(e.b[:0], d)
