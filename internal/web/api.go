@@ -276,24 +276,6 @@ func queryVersion(r *http.Request) (int64, error) {
 	return n, nil
 }
 
-func (s *Server) apiDeleteDoctor(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	d, err := s.pathDoctor(r, c, auth.DeleteDoctor)
-	if err != nil {
-		return err
-	}
-	id := d.ID
-	v, err := queryVersion(r)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteDoctor(ctx, id, v); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
 func (s *Server) apiGetUnion(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	d, err := s.pathDoctor(r, c, auth.ViewUnion)
@@ -412,26 +394,6 @@ func (s *Server) apiUpdateDepartment(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	writeJSON(w, http.StatusOK, d)
-	return nil
-}
-
-func (s *Server) apiDeleteDepartment(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	d, err := s.loadDepartment(ctx, r)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.ManageDepartment, deptTarget(d)); err != nil {
-		return err
-	}
-	v, err := queryVersion(r)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteDepartment(ctx, d.ID, v); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
@@ -627,23 +589,6 @@ func (s *Server) apiUpdateAssignment(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	writeJSON(w, http.StatusOK, a)
-	return nil
-}
-
-func (s *Server) apiDeleteAssignment(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	a, _, err := s.loadAssignment(ctx, r, c.User, auth.EditAssignment)
-	if err != nil {
-		return err
-	}
-	v, err := queryVersion(r)
-	if err != nil {
-		return err
-	}
-	if err := s.st.DeleteAssignment(ctx, a.ID, v); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

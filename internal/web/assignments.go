@@ -302,13 +302,12 @@ func (s *Server) assignmentDelete(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
-	v, err := formVersion(r)
+	v, err := deleteVersion(r, c)
 	if err != nil {
 		return err
 	}
 	if err := s.st.DeleteAssignment(ctx, a.ID, v); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/doctors/"+strconv.FormatInt(doc.ID, 10), http.StatusSeeOther)
-	return nil
+	return deleted(w, r, c, "/doctors/"+strconv.FormatInt(doc.ID, 10))
 }

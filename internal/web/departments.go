@@ -232,13 +232,12 @@ func (s *Server) departmentDelete(w http.ResponseWriter, r *http.Request, c *cal
 	if err := authorize(c.User, auth.ManageDepartment, deptTarget(d)); err != nil {
 		return err
 	}
-	v, err := formVersion(r)
+	v, err := deleteVersion(r, c)
 	if err != nil {
 		return err
 	}
 	if err := s.st.DeleteDepartment(ctx, d.ID, v); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/departments", http.StatusSeeOther)
-	return nil
+	return deleted(w, r, c, "/departments")
 }

@@ -580,22 +580,41 @@ func formVersion(r *http.Request) (int64, error) {
 	return n, nil
 }
 
+// deleteVersion is the version a delete must name: ?version=N on the API
+// (DELETE has no body), the form's version field on a page.
+func deleteVersion(r *http.Request, c *call) (int64, error) {
+	if c.api {
+		return queryVersion(r)
+	}
+	return formVersion(r)
+}
+
+// deleted answers a successful delete: 204 on the API, a redirect to next
+// on a page. Each delete handler serves both its page form and its API
+// route, so the two cannot drift apart.
+func deleted(w http.ResponseWriter, r *http.Request, c *call, next string) error {
+	if c.api {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) doctorDelete(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
 	d, err := s.pathDoctor(r, c, auth.DeleteDoctor)
 	if err != nil {
 		return err
 	}
-	id := d.ID
-	v, err := formVersion(r)
+	v, err := deleteVersion(r, c)
 	if err != nil {
 		return err
 	}
-	if err := s.st.DeleteDoctor(ctx, id, v); err != nil {
+	if err := s.st.DeleteDoctor(ctx, d.ID, v); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/doctors", http.StatusSeeOther)
-	return nil
+	return deleted(w, r, c, "/doctors")
 }
 
 func (s *Server) unionUpdate(w http.ResponseWriter, r *http.Request, c *call) error {
