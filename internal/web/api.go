@@ -495,7 +495,6 @@ func (s *Server) apiListAssignments(w http.ResponseWriter, r *http.Request, c *c
 }
 
 func (s *Server) apiCreateAssignment(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
 	var a roster.Assignment
 	if err := readJSON(r, &a); err != nil {
 		return err
@@ -504,32 +503,8 @@ func (s *Server) apiCreateAssignment(w http.ResponseWriter, r *http.Request, c *
 	if a.DoctorID == 0 {
 		return roster.FieldErrorf("doctor_id", "an assignment needs a doctor")
 	}
-	t, doc, err := s.assignmentTarget(ctx, a)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditAssignment, t); err != nil {
-		return err
-	}
-	a.Start, a.End = a.Start.UTC(), a.End.UTC()
-	if err := s.checkAssignment(ctx, &a, doc); err != nil {
-		return err
-	}
-	// Contract rules (compliance_edit.go): 409 with the new breaches unless ?confirm=1.
-	breaches, err := s.newBreaches(ctx, s.st, doc, nil, []roster.Assignment{a})
-	if err != nil {
-		return err
-	}
-	if len(breaches) > 0 && !confirmed(r) {
-		writeBreachConflict(w, breaches)
-		return nil
-	}
-	if err := s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreateAssignment(ctx, &a); err != nil {
-			return err
-		}
-		return auditBreaches(ctx, tx, a.ID, breaches)
-	}); err != nil {
+	saved, err := s.apiSaveAssignment(w, r, c, nil, &a, store.Tx.CreateAssignment)
+	if err != nil || !saved {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/assignments/"+strconv.FormatInt(a.ID, 10))
@@ -547,8 +522,7 @@ func (s *Server) apiGetAssignment(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (s *Server) apiUpdateAssignment(w http.ResponseWriter, r *http.Request, c *call) error {
-	ctx := r.Context()
-	old, _, err := s.loadAssignment(ctx, r, c.User, auth.EditAssignment)
+	old, _, err := s.loadAssignment(r.Context(), r, c.User, auth.EditAssignment)
 	if err != nil {
 		return err
 	}
@@ -560,36 +534,49 @@ func (s *Server) apiUpdateAssignment(w http.ResponseWriter, r *http.Request, c *
 	if a.DoctorID == 0 {
 		a.DoctorID = old.DoctorID
 	}
-	t, doc, err := s.assignmentTarget(ctx, a)
-	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.EditAssignment, t); err != nil {
-		return err
-	}
-	a.Start, a.End = a.Start.UTC(), a.End.UTC()
-	if err := s.checkAssignment(ctx, &a, doc); err != nil {
-		return err
-	}
-	// Contract rules (compliance_edit.go): 409 with the new breaches unless ?confirm=1.
-	breaches, err := s.newBreaches(ctx, s.st, doc, []roster.Assignment{old}, []roster.Assignment{a})
-	if err != nil {
-		return err
-	}
-	if len(breaches) > 0 && !confirmed(r) {
-		writeBreachConflict(w, breaches)
-		return nil
-	}
-	if err := s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.UpdateAssignment(ctx, &a); err != nil {
-			return err
-		}
-		return auditBreaches(ctx, tx, a.ID, breaches)
-	}); err != nil {
+	saved, err := s.apiSaveAssignment(w, r, c, []roster.Assignment{old}, &a, store.Tx.UpdateAssignment)
+	if err != nil || !saved {
 		return err
 	}
 	writeJSON(w, http.StatusOK, a)
 	return nil
+}
+
+// apiSaveAssignment checks an assignment from the API — access to its
+// doctor, the register's checks, and the contract rules against the
+// doctor's rota with old replaced by a (compliance_edit.go) — and saves it
+// with save, in one transaction with the audit of any breaches the caller
+// confirmed. It reports false, having answered 409 with the new
+// breaches, when the edit creates a breach and the request lacks ?confirm=1.
+func (s *Server) apiSaveAssignment(w http.ResponseWriter, r *http.Request, c *call, old []roster.Assignment, a *roster.Assignment,
+	save func(store.Tx, context.Context, *roster.Assignment) error) (bool, error) {
+	ctx := r.Context()
+	t, doc, err := s.assignmentTarget(ctx, *a)
+	if err != nil {
+		return false, err
+	}
+	if err := authorize(c.User, auth.EditAssignment, t); err != nil {
+		return false, err
+	}
+	a.Start, a.End = a.Start.UTC(), a.End.UTC()
+	if err := s.checkAssignment(ctx, a, doc); err != nil {
+		return false, err
+	}
+	breaches, err := s.newBreaches(ctx, s.st, doc, old, []roster.Assignment{*a})
+	if err != nil {
+		return false, err
+	}
+	if len(breaches) > 0 && !confirmed(r) {
+		writeBreachConflict(w, breaches)
+		return false, nil
+	}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := save(tx, ctx, a); err != nil {
+			return err
+		}
+		return auditBreaches(ctx, tx, a.ID, breaches)
+	})
+	return err == nil, err
 }
 
 func (s *Server) apiListAudit(w http.ResponseWriter, r *http.Request, c *call) error {
