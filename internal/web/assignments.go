@@ -68,20 +68,7 @@ func (s *Server) assignmentFormData(ctx context.Context, a roster.Assignment, do
 		}
 	}
 	if ferr != nil {
-		errs := map[string]string{}
-		var general []string
-		for _, fe := range fieldErrors(ferr) {
-			if fe.Field == "" {
-				general = append(general, fe.Message)
-			} else {
-				errs[fe.Field] = fe.Message
-			}
-		}
-		data["Errs"] = errs
-		data["Err"] = "Please correct the fields marked below."
-		if len(general) > 0 {
-			data["Err"] = strings.Join(general, "; ")
-		}
+		data["Errs"], data["Err"] = formErrors(ferr)
 	}
 	return data, nil
 }

@@ -61,20 +61,7 @@ func (s *Server) departmentFormData(ctx context.Context, u roster.User, d roster
 	data := map[string]any{"Dept": d, "Sites": sites, "Errs": map[string]string{},
 		"CanDelete": auth.Can(u, auth.ManageDepartment, deptTarget(d))}
 	if ferr != nil {
-		errs := map[string]string{}
-		var general []string
-		for _, fe := range fieldErrors(ferr) {
-			if fe.Field == "" {
-				general = append(general, fe.Message)
-			} else {
-				errs[fe.Field] = fe.Message
-			}
-		}
-		data["Errs"] = errs
-		data["Err"] = "Please correct the fields marked below."
-		if len(general) > 0 {
-			data["Err"] = strings.Join(general, "; ")
-		}
+		data["Errs"], data["Err"] = formErrors(ferr)
 	}
 	return data, nil
 }

@@ -342,21 +342,7 @@ func (s *Server) doctorFormData(ctx context.Context, u roster.User, d roster.Doc
 		"Errs":     map[string]string{},
 	}
 	if err != nil {
-		errs := map[string]string{}
-		var general []string
-		for _, fe := range fieldErrors(err) {
-			if fe.Field == "" {
-				general = append(general, fe.Message)
-			} else if _, dup := errs[fe.Field]; !dup {
-				errs[fe.Field] = fe.Message
-			}
-		}
-		data["Errs"] = errs
-		if len(general) > 0 {
-			data["Err"] = strings.Join(general, "; ")
-		} else {
-			data["Err"] = "Please correct the fields marked below."
-		}
+		data["Errs"], data["Err"] = formErrors(err)
 	}
 	return data, nil
 }

@@ -189,6 +189,26 @@ type fieldError struct {
 	Message string `json:"message"`
 }
 
+// formErrors splits a form's error for redisplay: the message of each
+// field (the first, when a field has several) and the summary line at the
+// top of the form — the errors that name no field, or else a request to
+// correct the fields marked.
+func formErrors(err error) (byField map[string]string, summary string) {
+	byField = map[string]string{}
+	var general []string
+	for _, fe := range fieldErrors(err) {
+		if fe.Field == "" {
+			general = append(general, fe.Message)
+		} else if _, dup := byField[fe.Field]; !dup {
+			byField[fe.Field] = fe.Message
+		}
+	}
+	if len(general) > 0 {
+		return byField, strings.Join(general, "; ")
+	}
+	return byField, "Please correct the fields marked below."
+}
+
 // fieldErrors flattens joined roster.Errors.
 func fieldErrors(err error) []fieldError {
 	var out []fieldError
