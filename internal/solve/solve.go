@@ -196,10 +196,6 @@ type worker struct {
 	mult                     []lineMult // per employee, for lineOpt
 	cand, candBest           []int8
 	forceEmp                 int // when >= 0, lns starts from this employee
-	llEmps                   []int
-	llSaved                  [][]int8 // lnsLines' copies (lns has its own)
-	forceDay                 int      // when >= 0, lineOpt puts forceCode on this day
-	forceCode                int8
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -212,9 +208,6 @@ func newWorker(m *model, seed, id uint64) *worker {
 		if int(c)*5 > w.W {
 			w.W = int(c) * 5
 		}
-	}
-	if expW > 0 {
-		w.W = expW
 	}
 	w.stat = make([]empStat, m.E)
 	for e := range w.stat {
@@ -247,11 +240,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.lnsRounds = 1
 	w.tmpLine = make([]int8, m.H)
 	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
-	w.forceEmp, w.forceDay = -1, -1
-	w.llSaved = make([][]int8, 6)
-	for i := range w.llSaved {
-		w.llSaved[i] = make([]int8, m.H)
-	}
+	w.forceEmp = -1
 	w.mult = make([]lineMult, m.E)
 	for e := range w.mult {
 		w.mult[e].lam = make([]float64, m.S)
@@ -470,7 +459,7 @@ func (w *worker) move(t float64) {
 func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time, maxIters int64) {
 	m := w.m
 	size := m.E * m.H
-	cycle := int64(expCycle * size)
+	cycle := int64(200 * size)
 	if cycle < 200000 {
 		cycle = 200000
 	}
@@ -494,11 +483,10 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			(!deadline.IsZero() && time.Now().After(deadline))
 	}
 	if !w.loaded {
-		if expConstruct == 0 {
-			w.construct(stopNow)
-		}
+		w.construct(stopNow)
 	}
-	for i := 0; i < expSweeps; i++ {
+	// Whole-line sweeps until one improves nothing (at most 50).
+	for i := 0; i < 50; i++ {
 		if w.sweep(stopNow) == 0 {
 			break
 		}
@@ -509,7 +497,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	// Temperatures in objective units: a cycle starts where one extra unit
 	// of under-cover (weight 100) is accepted now and then and ends where
 	// only ties and rare one-point losses are.
-	t0, t1 := float64(expT0), float64(expT1)/10
+	t0, t1 := 20.0, 0.3
 	for c := 0; ; c++ {
 		if c > 0 {
 			// Restart from the best roster, ours or another worker's.
@@ -526,12 +514,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				if k := w.rng.IntN(100); k < expLinePct {
+				// Half whole-line re-optimisations, half window repairs.
+				if w.rng.IntN(2) == 0 {
 					w.lineOpt(w.rng.IntN(m.E), t)
-				} else if k < expLinePct+expLLPct {
-					w.lnsLines(2+w.rng.IntN(3), t)
-				} else if k < expLinePct+expLLPct+expChainPct {
-					w.chain(t)
 				} else {
 					w.lns(1+w.rng.IntN(w.lnsK), t)
 				}
