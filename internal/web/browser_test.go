@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,27 @@ func newBrowser(t *testing.T) context.Context {
 	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	return ctx
+}
+
+// screenshot saves the page as dir/name when ROTAGUARD_TEST_SCREENSHOTS=dir
+// is set (the README's docs/img/rota-grid.png comes from
+// TestBrowserScreenshot); full captures the whole page, not the window.
+func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
+	t.Helper()
+	dir := os.Getenv("ROTAGUARD_TEST_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	var err error
+	if full {
+		png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	} else {
+		png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	}
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dir, name), png, 0o644))
+	t.Logf("wrote %s (%d bytes)", filepath.Join(dir, name), len(png))
 }
 
 // css is a CSS selector.
@@ -148,8 +170,8 @@ func TestBrowserDoctorCannotOpenAnother(t *testing.T) {
 }
 
 // TestBrowserScreenshot renders the rota grid of the demo trust in
-// chromium; with ROTAGUARD_SCREENSHOT=path it writes the PNG there (the
-// README's docs/img/rota-grid.png).
+// chromium; with ROTAGUARD_TEST_SCREENSHOTS=dir it writes dir/rota-grid.png
+// (the README's docs/img/rota-grid.png).
 func TestBrowserScreenshot(t *testing.T) {
 	skipUnlessBrowser(t)
 	d := sharedDemo(t) // before the browser's deadline starts
@@ -174,10 +196,7 @@ func TestBrowserScreenshot(t *testing.T) {
 	if n := text(t, ctx, `table.rota tbody tr:first-child td.cell`); n == "" && len(text(t, ctx, `table.rota tbody`)) < 100 {
 		t.Error("the grid is empty")
 	}
-	if path := os.Getenv("ROTAGUARD_SCREENSHOT"); path != "" {
-		must(t, os.WriteFile(path, png, 0o644))
-		t.Logf("wrote %s (%d bytes)", path, len(png))
-	}
+	screenshot(t, ctx, "rota-grid.png", false)
 }
 
 // TestBrowserOverviewChart checks the overview's chart is drawn under the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
@@ -57,9 +56,5 @@ func TestBrowserBreachConfirm(t *testing.T) {
 	if a := confirmAudits(t, f); len(a) != 1 || !strings.Contains(a[0].Note, "TCS2016-NIGHTS-MAX4") {
 		t.Errorf("audit %+v", a)
 	}
-	if path := os.Getenv("ROTAGUARD_SCREENSHOT_COMPLIANCE"); path != "" {
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		must(t, err)
-		must(t, os.WriteFile(path, png, 0o644))
-	}
+	screenshot(t, ctx, "compliance-confirm.png", false)
 }

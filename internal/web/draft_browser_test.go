@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
@@ -48,11 +47,7 @@ func TestBrowserDraft(t *testing.T) {
 	if got := text(t, ctx, `dl.draft-summary`); !strings.Contains(got, "Cover short") {
 		t.Errorf("summary reads %q", got)
 	}
-	if path := os.Getenv("ROTAGUARD_DRAFT_SCREENSHOT"); path != "" {
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		must(t, err)
-		must(t, os.WriteFile(path, png, 0o644))
-	}
+	screenshot(t, ctx, "draft-review.png", false)
 	must(t, chromedp.Do(ctx,
 		chromedp.Click(css(`form[action$="/accept"] button[type=submit]`)),
 		chromedp.WaitReady(css(`table.rota:not(.draft-grid)`)),

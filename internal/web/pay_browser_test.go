@@ -35,16 +35,7 @@ func TestBrowserPayPages(t *testing.T) {
 			chromedp.WaitVisible(css(`header.top nav`)),
 		))
 	}
-	save := func(name string) {
-		t.Helper()
-		dir := os.Getenv("ROTAGUARD_TEST_SCREENSHOTS")
-		if dir == "" {
-			return
-		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		must(t, err)
-		must(t, os.WriteFile(filepath.Join(dir, name), png, 0o644))
-	}
+	save := func(name string) { t.Helper(); screenshot(t, ctx, name, true) }
 
 	signInAs("workforce")
 	must(t, chromedp.Do(ctx,
