@@ -13,8 +13,8 @@ import (
 
 // TestBrowserDraft signs in as the lead, generates a draft from the
 // drafts page, watches the progress fragment (htmx polling) give way to
-// the review page, and accepts it. With ROTAGUARD_DRAFT_SCREENSHOT=path it
-// writes a PNG of the review page there.
+// the review page, and accepts it. With ROTAGUARD_TEST_SCREENSHOTS=dir it
+// writes dir/draft-review.png.
 func TestBrowserDraft(t *testing.T) {
 	ctx := newBrowser(t)
 	f := newFixture(t)
