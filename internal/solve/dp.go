@@ -64,6 +64,16 @@ func (dp *dpState) dims(e, L int) (rdim, mdim, kdim int) {
 	return
 }
 
+// rdimMax is the largest run dimension over the employees.
+func (dp *dpState) rdimMax() int {
+	r := 1
+	for e := range dp.m.p.Employees {
+		rd, _, _ := dp.dims(e, 1)
+		r = max(r, rd)
+	}
+	return r
+}
+
 // work estimates the cost of solving a window of L days for employee e.
 func (dp *dpState) work(e, L int) int {
 	r, mm, k := dp.dims(e, L)

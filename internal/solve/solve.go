@@ -485,8 +485,10 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	if !w.loaded {
 		w.construct(stopNow)
 	}
-	// Whole-line sweeps until one improves nothing (at most 50).
-	for i := 0; i < 50; i++ {
+	// Whole-line sweeps until one improves nothing (at most 50), unless a
+	// sweep is too costly (many shift types over a long horizon).
+	lineWork := m.H * m.X * m.X * w.dp.rdimMax() * 3
+	for i := 0; i < 50 && m.E*lineWork <= 1_000_000_000; i++ {
 		if w.sweep(stopNow) == 0 {
 			break
 		}
@@ -514,8 +516,10 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				// Half whole-line re-optimisations, half window repairs.
-				if w.rng.IntN(2) == 0 {
+				// Half whole-line re-optimisations, half window repairs;
+				// only the latter when a whole line is too costly (many
+				// shift types over a long horizon).
+				if lineWork <= 4*lnsBudget && w.rng.IntN(2) == 0 {
 					w.lineOpt(w.rng.IntN(m.E), t)
 				} else {
 					w.lns(1+w.rng.IntN(w.lnsK), t)
