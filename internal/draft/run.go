@@ -471,20 +471,8 @@ func (m *Model) describe(v solve.Violation) string {
 // version; new ones have ID 0.
 func (m *Model) Assignments(r solve.Roster) []roster.Assignment {
 	var out []roster.Assignment
-	for e, doc := range m.Doctors {
-		for d, x := range r[e] {
-			if x < 0 {
-				continue
-			}
-			if k, ok := m.Kept[[2]int{e, d}]; ok && k.ShiftTypeID == m.Shifts[x].ID {
-				out = append(out, k)
-				continue
-			}
-			st := m.Shifts[x]
-			start, end := st.On(m.Days[d])
-			out = append(out, roster.Assignment{DoctorID: doc.ID, DepartmentID: m.In.Department.ID, ShiftTypeID: st.ID,
-				Kind: st.Kind, Start: start, End: end, Note: "draft"})
-		}
+	for e := range m.Doctors {
+		out = append(out, m.lineAssignments(e, r[e])...)
 	}
 	return out
 }

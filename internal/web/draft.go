@@ -469,11 +469,8 @@ func (s *Server) discardDraft(ctx context.Context, d roster.Draft) (roster.Draft
 
 func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	dept, err := s.loadDepartment(ctx, r)
+	dept, err := s.planDepartment(r, c.User)
 	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.DraftRota, draftTarget(dept)); err != nil {
 		return err
 	}
 	if _, err := s.runner(ctx); err != nil {
@@ -599,11 +596,8 @@ func coverTable(types []roster.ShiftType, reqs []roster.Requirement) []coverRow 
 
 func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	dept, err := s.loadDepartment(ctx, r)
+	dept, err := s.planDepartment(r, c.User)
 	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.DraftRota, draftTarget(dept)); err != nil {
 		return err
 	}
 	var q draftRequest
@@ -709,11 +703,8 @@ func (s *Server) draftDiscard(w http.ResponseWriter, r *http.Request, c *call) e
 
 func (s *Server) apiDraftCreate(w http.ResponseWriter, r *http.Request, c *call) error {
 	ctx := r.Context()
-	dept, err := s.loadDepartment(ctx, r)
+	dept, err := s.planDepartment(r, c.User)
 	if err != nil {
-		return err
-	}
-	if err := authorize(c.User, auth.DraftRota, draftTarget(dept)); err != nil {
 		return err
 	}
 	var q draftRequest
