@@ -65,7 +65,7 @@ func WriteICalendar(w io.Writer, c Calendar) error {
 		if e.Location != "" {
 			lw.line("LOCATION:" + icalText(e.Location))
 		}
-		desc := fmt.Sprintf("%s, %s to %s (%s)", kindLabel(a.Kind), roster.FormatLocal(a.Start), roster.FormatLocal(a.End), hoursLabel(a.Minutes()))
+		desc := fmt.Sprintf("%s, %s to %s (%s)", kindLabel(a.Kind), roster.FormatLocal(a.Start), roster.FormatLocal(a.End), roster.FormatMinutes(a.Minutes()))
 		if a.Note != "" {
 			desc += "\n" + a.Note
 		}
@@ -98,13 +98,6 @@ func kindLabel(k roster.Kind) string {
 		return "On call"
 	}
 	return "Shift"
-}
-
-func hoursLabel(m int64) string {
-	if m%60 == 0 {
-		return fmt.Sprintf("%d h", m/60)
-	}
-	return fmt.Sprintf("%d h %02d min", m/60, m%60)
 }
 
 // icalTime formats an instant as an RFC 5545 UTC date-time.

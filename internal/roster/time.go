@@ -3,6 +3,7 @@ package roster
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 	_ "time/tzdata" // the binary never depends on the host's zone files
 )
@@ -184,3 +185,27 @@ func FormatLocal(t time.Time) string { return t.In(London).Format("2006-01-02T15
 
 // Minutes returns the length of d in whole minutes (truncated).
 func Minutes(d time.Duration) int64 { return int64(d / time.Minute) }
+
+// AppendMinutes appends a duration in minutes as people read it: "72 h 30
+// min", "13 h", "45 min". It does not allocate beyond growing b (the rules
+// engine writes every finding's message with it).
+func AppendMinutes(b []byte, m int64) []byte {
+	if m < 0 {
+		b, m = append(b, '-'), -m
+	}
+	h, mm := m/60, m%60
+	if h > 0 {
+		b = append(strconv.AppendInt(b, h, 10), " h"...)
+		if mm == 0 {
+			return b
+		}
+		b = append(b, ' ')
+	}
+	return append(strconv.AppendInt(b, mm, 10), " min"...)
+}
+
+// FormatMinutes formats a duration in minutes as AppendMinutes does.
+func FormatMinutes(m int64) string {
+	var buf [32]byte
+	return string(AppendMinutes(buf[:0], m))
+}

@@ -181,3 +181,13 @@ func TestErrorFormat(t *testing.T) {
 		t.Error("nil error")
 	}
 }
+
+func TestFormatMinutes(t *testing.T) {
+	for m, want := range map[int64]string{
+		0: "0 min", 45: "45 min", 60: "1 h", 61: "1 h 1 min", 810: "13 h 30 min", 4350: "72 h 30 min", -30: "-30 min", -90: "-1 h 30 min",
+	} {
+		if got := FormatMinutes(m); got != want {
+			t.Errorf("FormatMinutes(%d) = %q, want %q", m, got, want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package rules
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
 )
 
 // BandInputs are the measures the New Deal banding flowchart reads.
@@ -31,10 +33,10 @@ func NDBand(b *Banding, in BandInputs) Band {
 		w := append(buf[:0], head...)
 		switch limit {
 		case 1:
-			w = appendMinutes(append(w, "more than "...), b.Band2Minutes)
+			w = roster.AppendMinutes(append(w, "more than "...), b.Band2Minutes)
 			w = append(w, " a week"...)
 		case 2:
-			w = appendMinutes(append(w, "at most "...), b.Band2Minutes)
+			w = roster.AppendMinutes(append(w, "at most "...), b.Band2Minutes)
 			w = append(w, " a week"...)
 		}
 		w = append(append(w, mid...), " — "...)
@@ -115,7 +117,7 @@ func appendBandFacts(w []byte, b *Banding, in BandInputs) []byte {
 		}
 		return strconv.AppendFloat(append(w, "1 in "...), oneIn, 'f', 1, 64)
 	}
-	w = appendMinutes(w, int64(in.AvgWeeklyMinutes+0.5))
+	w = roster.AppendMinutes(w, int64(in.AvgWeeklyMinutes+0.5))
 	w = strconv.AppendFloat(append(w, " a week of actual work, "...), in.UnsocialFraction*100, 'f', 0, 64)
 	w = appendClock(append(w, "% of it outside "...), b.UnsocialFrom)
 	w = appendClock(append(w, "–"...), b.UnsocialTo)

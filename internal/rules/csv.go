@@ -186,7 +186,7 @@ func ReadRota(r io.Reader, file string) ([]Period, error) {
 			ok = false
 		}
 		if ok && p.BreakMinutes > 0 && int64(p.BreakMinutes) >= p.Minutes() {
-			bad(line, "break_minutes", "a break of %d min does not fit in a %s period", p.BreakMinutes, fmtMinutes(p.Minutes()))
+			bad(line, "break_minutes", "a break of %d min does not fit in a %s period", p.BreakMinutes, roster.FormatMinutes(p.Minutes()))
 			ok = false
 		}
 		if ok {
@@ -350,10 +350,4 @@ func ReadDoctors(r io.Reader, file string) ([]DoctorRow, error) {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
-}
-
-// fmtMinutes formats a duration in minutes as "72 h 30 min", "13 h", "45 min".
-func fmtMinutes(m int64) string {
-	var buf [32]byte
-	return string(appendMinutes(buf[:0], m))
 }

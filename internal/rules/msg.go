@@ -3,6 +3,8 @@ package rules
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rotaguard/rotaguard/internal/roster"
 )
 
 // Findings' messages are written into one buffer per Check with typed
@@ -100,7 +102,7 @@ func appendMsg(b []byte, format string, args []marg, dc *dayCache) []byte {
 		case mDay:
 			b = dc.appendDay(b, dayOf(localMin(a.n)))
 		case mMinutes:
-			b = appendMinutes(b, a.n)
+			b = roster.AppendMinutes(b, a.n)
 		case mFloat:
 			if prec < 0 {
 				prec = 6
@@ -120,22 +122,6 @@ func appendMsg(b []byte, format string, args []marg, dc *dayCache) []byte {
 		}
 	}
 	return b
-}
-
-// appendMinutes appends a duration in minutes as "72 h 30 min", "13 h", "45 min".
-func appendMinutes(b []byte, m int64) []byte {
-	if m < 0 {
-		b, m = append(b, '-'), -m
-	}
-	h, mm := m/60, m%60
-	if h > 0 {
-		b = append(strconv.AppendInt(b, h, 10), " h"...)
-		if mm == 0 {
-			return b
-		}
-		b = append(b, ' ')
-	}
-	return append(strconv.AppendInt(b, mm, 10), " min"...)
 }
 
 // appendLocal appends UTC minute u as "Mon 2 Mar 2026 08:00" London time.
