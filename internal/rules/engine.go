@@ -639,15 +639,11 @@ func convert(raw []item, periods []Period, z int) (converted, int) {
 		if p.HasBreak {
 			brk = int32(p.BreakMinutes)
 		}
-		var f uint8
-		switch k := p.Kind; {
-		case len(k) == 4 && k == roster.Work:
-			f = fWork
-		case k == roster.OnCall:
-			f = fOnCall
+		f := kindFlag(p.Kind)
+		switch f {
+		case fOnCall:
 			cv.nOC++
-		default:
-			f = fLeave
+		case fLeave:
 			cv.nLeave++
 		}
 		day := dayOf(ls)
@@ -686,15 +682,7 @@ func (c *Checker) setItem(it *item, p *Period, s, e int64) {
 	if z+1 < len(tzFrom) && e >= tzFrom[z+1] {
 		le = localMin(e)
 	}
-	var f uint8
-	switch k := p.Kind; {
-	case len(k) == 4 && k == roster.Work:
-		f = fWork
-	case k == roster.OnCall:
-		f = fOnCall
-	default:
-		f = fLeave
-	}
+	f := kindFlag(p.Kind)
 	*it = item{s: s, e: e, ls: ls, le: le, n: e - s, day: dayOf(ls), line: int32(p.Line), brk: brk, flags: f}
 }
 
@@ -2009,4 +1997,16 @@ func (c *Checker) summarise() {
 			s.LongShifts++
 		}
 	}
+}
+
+// kindFlag is the item flag of a period's kind (the length test first: a
+// cheap rejection before the string comparison).
+func kindFlag(k roster.Kind) uint8 {
+	switch {
+	case len(k) == 4 && k == roster.Work:
+		return fWork
+	case k == roster.OnCall:
+		return fOnCall
+	}
+	return fLeave
 }
