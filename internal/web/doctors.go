@@ -245,11 +245,7 @@ func (s *Server) doctorPage(w http.ResponseWriter, r *http.Request, c *call) err
 	}
 	var rows []assignmentRow
 	if auth.Can(c.User, auth.ViewAssignment, t) {
-		as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{DoctorID: d.ID, From: dayStart(from), To: dayStart(to)})
-		if err != nil {
-			return err
-		}
-		types, err := s.shiftTypeMap(ctx, d.DepartmentID)
+		as, types, err := s.doctorShifts(ctx, d, from, to)
 		if err != nil {
 			return err
 		}
@@ -305,6 +301,17 @@ func cellLabel(a roster.Assignment, types map[roster.ID]roster.ShiftType) (code,
 		return "OC", "On call", "#8e6bbf"
 	}
 	return "W", "Ad hoc shift", "#c7d7e8"
+}
+
+// doctorShifts returns a doctor's assignments overlapping the local days
+// [from, to) and their department's shift types by id (for cellLabel).
+func (s *Server) doctorShifts(ctx context.Context, d roster.Doctor, from, to roster.Date) ([]roster.Assignment, map[roster.ID]roster.ShiftType, error) {
+	as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{DoctorID: d.ID, From: dayStart(from), To: dayStart(to)})
+	if err != nil {
+		return nil, nil, err
+	}
+	types, err := s.shiftTypeMap(ctx, d.DepartmentID)
+	return as, types, err
 }
 
 func (s *Server) shiftTypeMap(ctx context.Context, dept roster.ID) (map[roster.ID]roster.ShiftType, error) {

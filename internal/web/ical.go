@@ -8,7 +8,6 @@ import (
 	"github.com/rotaguard/rotaguard/internal/auth"
 	"github.com/rotaguard/rotaguard/internal/ioformat"
 	"github.com/rotaguard/rotaguard/internal/roster"
-	"github.com/rotaguard/rotaguard/internal/store"
 )
 
 // calendarWeeks is how far ahead a doctor's calendar file reaches by
@@ -40,11 +39,7 @@ func (s *Server) doctorCalendar(w http.ResponseWriter, r *http.Request, c *call)
 		}
 	}
 	to := from.AddDays(7 * weeks)
-	as, err := s.st.ListAssignments(ctx, store.AssignmentFilter{DoctorID: d.ID, From: dayStart(from), To: dayStart(to)})
-	if err != nil {
-		return err
-	}
-	types, err := s.shiftTypeMap(ctx, d.DepartmentID)
+	as, types, err := s.doctorShifts(ctx, d, from, to)
 	if err != nil {
 		return err
 	}
