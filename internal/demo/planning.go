@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -103,8 +102,6 @@ func requirementsFromRota(dept roster.ID, as []roster.Assignment, from, to roste
 				WeightUnder: roster.DefaultWeightUnder, WeightOver: roster.DefaultWeightOver})
 		}
 	}
-	slices.SortFunc(out, func(a, b roster.Requirement) int {
-		return cmp.Or(cmp.Compare(a.ShiftTypeID, b.ShiftTypeID), cmp.Compare((a.Weekday+6)%7, (b.Weekday+6)%7))
-	})
+	slices.SortFunc(out, roster.CompareRequirements)
 	return out
 }

@@ -11,7 +11,6 @@
 package draft
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -503,9 +502,7 @@ func DefaultRequirements(departmentID roster.ID, shifts []roster.ShiftType, temp
 				WeightUnder: roster.DefaultWeightUnder, WeightOver: roster.DefaultWeightOver})
 		}
 	}
-	slices.SortFunc(out, func(a, b roster.Requirement) int {
-		return cmp.Or(cmp.Compare(a.ShiftTypeID, b.ShiftTypeID), cmp.Compare((a.Weekday+6)%7, (b.Weekday+6)%7))
-	})
+	slices.SortFunc(out, roster.CompareRequirements)
 	return out
 }
 

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -28,6 +29,12 @@ const (
 	DefaultWeightUnder = 100
 	DefaultWeightOver  = 1
 )
+
+// CompareRequirements orders requirements by shift type, then weekday from
+// Monday to Sunday (as the requirements page shows them).
+func CompareRequirements(a, b Requirement) int {
+	return cmp.Or(cmp.Compare(a.ShiftTypeID, b.ShiftTypeID), cmp.Compare((a.Weekday+6)%7, (b.Weekday+6)%7))
+}
 
 // Validate checks a requirement's fields, returning every problem joined.
 func (r Requirement) Validate() error {
