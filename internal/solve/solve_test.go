@@ -30,7 +30,7 @@ func TestSolveInstance1Optimum(t *testing.T) {
 	p := instance(t, "Instance1")
 	for _, seed := range []uint64{1, 2, 3} {
 		var improvements int
-		sol, err := solve.Solve(t.Context(), p, solve.Options{Seed: seed, Workers: 1, MaxIters: 200_000,
+		sol, err := solve.Solve(t.Context(), p, solve.Options{Seed: seed, Workers: 1, MaxIters: 400_000,
 			Progress: func(solve.Progress) { improvements++ }})
 		if err != nil {
 			t.Fatal(err)

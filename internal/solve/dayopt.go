@@ -1,0 +1,199 @@
+package solve
+
+// dayScratch holds the buffers of dayOpt.
+type dayScratch struct {
+	c     []int   // [e*X+y]: change in e's penalised line value if day d held y (inf: not allowed)
+	arcE  []int   // [x*N+y]: employee on code x whose move to y is cheapest, -1 if none
+	arcC  []int   // [x*N+y]: its cost
+	dist  []int   // Bellman–Ford
+	pred  []int   // predecessor node
+	onCyc []int   // visit marks
+	cyc   []int   // nodes of the cycle found
+	moved []bool  // employees moved in this call
+	seg   [1]int8 // one-day segment
+}
+
+// dayOpt reassigns day d exactly: with every other day of every line
+// fixed, it finds the cheapest choice of code for every employee on day
+// d, counting each line's own change (requests, successions, runs and
+// totals, hard units weighted) and the cover cost, which is convex in the
+// number of employees on a shift. This is a minimum-cost flow (employees
+// to codes, codes to a sink through convex arcs); it is solved by
+// cancelling negative cycles in the residual graph contracted to the
+// codes plus the sink: an arc x→y moves the employee on x for whom the
+// move costs least, an arc sink→x takes one employee off x at the
+// marginal cover cost, an arc y→sink adds one to y. A negative cycle
+// through the sink is an ejection chain that moves one unit of cover from
+// a cell to another; one that avoids it is a rotation of employees among
+// shifts. When none is left the day is optimal. It returns the change in
+// the penalised objective (never positive).
+func (w *worker) dayOpt(d int) int {
+	m := w.m
+	X, S := m.X, m.S
+	N := X + 1 // codes and the sink
+	Z := X
+	ds := &w.day
+	if ds.c == nil {
+		ds.c = make([]int, m.E*X)
+		ds.arcE = make([]int, N*N)
+		ds.arcC = make([]int, N*N)
+		ds.dist = make([]int, N)
+		ds.pred = make([]int, N)
+		ds.onCyc = make([]int, N)
+		ds.moved = make([]bool, m.E)
+	}
+	// Each employee's change of line value for every code on day d.
+	for e := 0; e < m.E; e++ {
+		x := w.a[e][d]
+		row := ds.c[e*X : e*X+X]
+		for y := 0; y < X; y++ {
+			row[y] = inf
+		}
+		row[x] = 0
+		for _, y := range m.choices[e][d] {
+			if y == x {
+				continue
+			}
+			ds.seg[0] = y
+			h, s := w.segDelta(e, d, d+1, ds.seg[:])
+			row[y] = s - w.soft[e] + w.W*(h-w.hard[e])
+		}
+	}
+	total := 0
+	for round := 0; round < 4*m.E; round++ {
+		// Contracted residual graph.
+		for i := range ds.arcE {
+			ds.arcE[i], ds.arcC[i] = -1, inf
+		}
+		for e := 0; e < m.E; e++ {
+			x := int(w.a[e][d])
+			row := ds.c[e*X : e*X+X]
+			for y := 0; y < X; y++ {
+				if y == x || row[y] >= inf {
+					continue
+				}
+				if c := row[y] - row[x]; c < ds.arcC[x*N+y] {
+					ds.arcC[x*N+y], ds.arcE[x*N+y] = c, e
+				}
+			}
+		}
+		for x := 0; x < X; x++ {
+			var rem, add int
+			if x > 0 {
+				i := d*S + x - 1
+				n := w.cnt[i]
+				add = int(m.coverCost(i, n+1) - m.coverCost(i, n))
+				if n > 0 {
+					rem = int(m.coverCost(i, n-1) - m.coverCost(i, n))
+				} else {
+					rem = inf
+				}
+			}
+			ds.arcC[Z*N+x], ds.arcC[x*N+Z] = rem, add
+		}
+		cyc := w.negativeCycle(N)
+		if cyc == nil {
+			break
+		}
+		// Apply the cycle: each arc between codes moves its employee.
+		delta := 0
+		for i := range cyc {
+			x, y := cyc[i], cyc[(i+1)%len(cyc)]
+			if x == Z || y == Z {
+				continue
+			}
+			e := ds.arcE[x*N+y]
+			ds.seg[0] = int8(y)
+			h, s := w.segDelta(e, d, d+1, ds.seg[:])
+			before := w.total()
+			w.commitSeg(e, d, d+1, ds.seg[:], h, s, true)
+			delta += w.total() - before
+			// e's row is relative to its own line, which changed only on d:
+			// the differences between codes are unchanged, rebase on y.
+			row := ds.c[e*X : e*X+X]
+			base := row[y]
+			for k := range row {
+				if row[k] < inf {
+					row[k] -= base
+				}
+			}
+		}
+		total += delta
+		if delta >= 0 {
+			// A cycle that does not improve the exact objective (should
+			// not happen); stop rather than loop.
+			break
+		}
+	}
+	return total
+}
+
+// negativeCycle finds a cycle of negative cost in the graph of N nodes
+// whose arc costs are in w.day.arcC (inf: no arc), by Bellman–Ford from a
+// virtual source joined to every node; it returns the cycle's nodes in
+// order, or nil if there is none.
+func (w *worker) negativeCycle(N int) []int {
+	ds := &w.day
+	dist, pred := ds.dist[:N], ds.pred[:N]
+	for i := range dist {
+		dist[i], pred[i] = 0, -1
+	}
+	last := -1
+	for it := 0; it < N; it++ {
+		last = -1
+		for x := 0; x < N; x++ {
+			dx := dist[x]
+			for y := 0; y < N; y++ {
+				c := ds.arcC[x*N+y]
+				if c >= inf || x == y {
+					continue
+				}
+				if dx+c < dist[y] {
+					dist[y] = dx + c
+					pred[y] = x
+					last = y
+				}
+			}
+		}
+		if last < 0 {
+			return nil
+		}
+	}
+	// last was relaxed in the N-th round: walking back N steps lands on a cycle.
+	v := last
+	for i := 0; i < N; i++ {
+		v = pred[v]
+	}
+	cyc := ds.cyc[:0]
+	for u := v; ; u = pred[u] {
+		cyc = append(cyc, u)
+		if len(cyc) > 1 && u == v {
+			cyc = cyc[:len(cyc)-1]
+			break
+		}
+		if len(cyc) > N {
+			return nil
+		}
+	}
+	// pred points backwards: reverse into forward order.
+	for i, j := 0, len(cyc)-1; i < j; i, j = i+1, j-1 {
+		cyc[i], cyc[j] = cyc[j], cyc[i]
+	}
+	ds.cyc = cyc
+	return cyc
+}
+
+// daySweep reassigns every day exactly once, in random order, and returns
+// the number of days improved.
+func (w *worker) daySweep() int {
+	n := 0
+	for _, d := range w.rng.Perm(w.m.H) {
+		if w.dayOpt(d) < 0 {
+			n++
+		}
+	}
+	if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
+		w.markBest()
+	}
+	return n
+}
