@@ -45,7 +45,7 @@ func (f *solverFlags) add(env *Env, fs interface {
 	}
 	fs.DurationVar(&f.limit, "time", def, "time limit per instance (0: none, then --iters is needed) [ROTAGUARD_SOLVE_TIME]")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed; with --workers 1 and --iters the result is reproducible")
-	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of parallel searches sharing the best roster")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "number of parallel searches (even ones share the best roster, odd ones restart when stuck)")
 	fs.Int64Var(&f.iters, "iters", 0, "stop each worker after this many moves (0: no limit)")
 }
 
