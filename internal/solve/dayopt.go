@@ -2,15 +2,13 @@ package solve
 
 // dayScratch holds the buffers of dayOpt.
 type dayScratch struct {
-	c     []int   // [e*X+y]: change in e's penalised line value if day d held y (inf: not allowed)
-	arcE  []int   // [x*N+y]: employee on code x whose move to y is cheapest, -1 if none
-	arcC  []int   // [x*N+y]: its cost
-	dist  []int   // Bellman–Ford
-	pred  []int   // predecessor node
-	onCyc []int   // visit marks
-	cyc   []int   // nodes of the cycle found
-	moved []bool  // employees moved in this call
-	seg   [1]int8 // one-day segment
+	c    []int   // [e*X+y]: change in e's penalised line value if day d held y (inf: not allowed)
+	arcE []int   // [x*N+y]: employee on code x whose move to y is cheapest, -1 if none
+	arcC []int   // [x*N+y]: its cost
+	dist []int   // Bellman–Ford
+	pred []int   // predecessor node
+	cyc  []int   // nodes of the cycle found
+	seg  [1]int8 // one-day segment
 }
 
 // dayOpt reassigns day d exactly: with every other day of every line
@@ -39,8 +37,6 @@ func (w *worker) dayOpt(d int) int {
 		ds.arcC = make([]int, N*N)
 		ds.dist = make([]int, N)
 		ds.pred = make([]int, N)
-		ds.onCyc = make([]int, N)
-		ds.moved = make([]bool, m.E)
 	}
 	// Each employee's change of line value for every code on day d.
 	for e := 0; e < m.E; e++ {
@@ -78,18 +74,12 @@ func (w *worker) dayOpt(d int) int {
 			}
 		}
 		for x := 0; x < X; x++ {
-			var rem, add int
-			if x > 0 {
-				i := d*S + x - 1
-				n := w.cnt[i]
-				add = int(m.coverCost(i, n+1) - m.coverCost(i, n))
-				if n > 0 {
-					rem = int(m.coverCost(i, n-1) - m.coverCost(i, n))
-				} else {
-					rem = inf
-				}
+			// Taking one employee off x (none to take: no arc), adding one to x.
+			rem := inf
+			if x == 0 || w.cnt[d*S+x-1] > 0 {
+				rem = w.coverDelta(d, int8(x), 0)
 			}
-			ds.arcC[Z*N+x], ds.arcC[x*N+Z] = rem, add
+			ds.arcC[Z*N+x], ds.arcC[x*N+Z] = rem, w.coverDelta(d, 0, int8(x))
 		}
 		cyc := w.negativeCycle(N)
 		if cyc == nil {

@@ -227,15 +227,8 @@ func newWorker(m *model, seed, id uint64) *worker {
 	for e := range w.a {
 		w.a[e] = make([]int8, m.H)
 		w.best[e] = make([]int8, m.H)
-		// Start from pins, otherwise off.
-		for d := 0; d < m.H; d++ {
-			w.a[e][d] = m.choices[e][d][0]
-			if !m.allow[e][d*m.X] {
-				w.a[e][d] = m.choices[e][d][0]
-			}
-		}
 	}
-	w.recompute()
+	w.clear()
 	w.dp = newDP(m)
 	w.dp.hardW = w.W
 	// One window repair every lnsEvery moves: every 100 moves on small
@@ -256,6 +249,18 @@ func newWorker(m *model, seed, id uint64) *worker {
 		w.saved[i] = make([]int8, m.H)
 	}
 	return w
+}
+
+// clear sets every line to its first allowed code on each day (the pin
+// where there is one, otherwise off), the roster construction starts from.
+func (w *worker) clear() {
+	m := w.m
+	for e := range w.a {
+		for d := range w.a[e] {
+			w.a[e][d] = m.choices[e][d][0]
+		}
+	}
+	w.recompute()
 }
 
 // load sets the current roster to r (codes clamped to allowed values).
@@ -546,12 +551,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		case c > 0 && stall > 0 && c-lastImp >= stall:
 			// Stuck: a new episode from a new construction.
 			w.publish(sh, &published)
-			for e := range w.a {
-				for d := range w.a[e] {
-					w.a[e][d] = m.choices[e][d][0]
-				}
-			}
-			w.recompute()
+			w.clear()
 			start()
 			w.saveBest()
 			independent = true
