@@ -35,6 +35,19 @@ func quickDrafts(t testing.TB, f *fixture) {
 	}
 }
 
+// backgroundDrafts is quickDrafts with drafts run as real background jobs
+// (polled), as in the app; it returns the runner.
+func backgroundDrafts(t testing.TB, f *fixture) *draftRunner {
+	t.Helper()
+	quickDrafts(t, f)
+	r, err := f.srv.runner(sysCtx(t))
+	must(t, err)
+	r.mu.Lock()
+	r.inline = false
+	r.mu.Unlock()
+	return r
+}
+
 // doneDraft generates a finished draft of dept as the admin.
 func doneDraft(t testing.TB, f *fixture, dept roster.Department) roster.Draft {
 	t.Helper()

@@ -19,11 +19,7 @@ func TestBrowserDraft(t *testing.T) {
 	ctx := newBrowser(t)
 	f := newFixture(t)
 	t.Cleanup(f.srv.CloseDrafts)
-	quickDrafts(t, f)
-	r, _ := f.srv.runner(sysCtx(t))
-	r.mu.Lock()
-	r.inline = false
-	r.mu.Unlock()
+	backgroundDrafts(t, f)
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
 	// Waits are WaitReady (the element is in the page): WaitVisible

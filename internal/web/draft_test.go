@@ -18,11 +18,7 @@ import (
 func TestDraftGenerateReviewAccept(t *testing.T) {
 	f := newFixture(t)
 	t.Cleanup(f.srv.CloseDrafts)
-	quickDrafts(t, f)
-	r, _ := f.srv.runner(sysCtx(t))
-	r.mu.Lock()
-	r.inline = false // a real background job, polled
-	r.mu.Unlock()
+	backgroundDrafts(t, f)
 	ctx := sysCtx(t)
 	// A night already in the period (replaced on accept) and a leave day
 	// (kept; no shift drafted on it).
@@ -284,10 +280,8 @@ func TestDraftKeepExisting(t *testing.T) {
 func TestDraftDiscardRunning(t *testing.T) {
 	f := newFixture(t)
 	t.Cleanup(f.srv.CloseDrafts)
-	quickDrafts(t, f)
-	r, _ := f.srv.runner(sysCtx(t))
+	r := backgroundDrafts(t, f)
 	r.mu.Lock()
-	r.inline = false
 	r.opts = func(time.Duration) draft.Options { return draft.Options{TimeLimit: 30 * time.Second, Seed: 1} }
 	r.mu.Unlock()
 	w := f.do(roster.RoleLead, "POST", "/api/v1/departments/"+id(f.deptA.ID)+"/drafts",
