@@ -22,16 +22,9 @@ func TestBrowserDraft(t *testing.T) {
 	backgroundDrafts(t, f)
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
-	// Waits are WaitReady (the element is in the page): WaitVisible
-	// stalls in this chromedp on some pages.
-	must(t, chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/signin"),
-		chromedp.WaitReady(css(`input[name=username]`)),
-		chromedp.SendKeys(css(`input[name=username]`), "lead"),
-		chromedp.SendKeys(css(`input[name=password]`), testPassword),
-		chromedp.Click(css(`form[action="/signin"] button[type=submit]`)),
-		chromedp.WaitReady(css(`header.top nav`)),
-	))
+	must(t, signIn(ctx, ts.URL, "lead"))
+	// Waits on the drafts pages are WaitReady (the element is in the
+	// page): WaitVisible stalls in this chromedp on some pages.
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/departments/"+id(f.deptA.ID)+"/drafts"),
 		chromedp.WaitReady(css(`form.draft-form`)),
