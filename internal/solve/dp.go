@@ -22,7 +22,11 @@ type dpState struct {
 	lambda []int32   // per shift type
 	pre    []bool    // weekends already worked outside the window
 	counts []int
-	hardW  int // weight of one hard violation unit
+	over   []bool // scratch: shift types priced by lambda
+	// exact, when >= 0, is a shift type whose limit is kept exactly as a
+	// dimension of the programme instead of being priced.
+	exact int
+	hardW int // weight of one hard violation unit
 	// lim, when set, replaces the employee's limits on totals (used to
 	// build a line window by window with prorated targets).
 	lim *dpLimits
@@ -46,7 +50,7 @@ func gcd(a, b int) int {
 }
 
 func newDP(m *model) *dpState {
-	dp := &dpState{m: m, lambda: make([]int32, m.S), pre: make([]bool, m.nWk+1), counts: make([]int, m.S)}
+	dp := &dpState{m: m, exact: -1, lambda: make([]int32, m.S), pre: make([]bool, m.nWk+1), counts: make([]int, m.S)}
 	for _, s := range m.minutes {
 		dp.g = gcd(dp.g, s)
 		dp.maxLen = max(dp.maxLen, s)
@@ -109,6 +113,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			}
 		}
 	}
+	outQ := 0 // shifts of the exact type outside the window
+	if q := dp.exact; q >= 0 {
+		for d := 0; d < H; d++ {
+			if (d < lo || d >= hi) && int(a[d]) == q+1 {
+				outQ++
+			}
+		}
+	}
 	outWk := 0
 	for _, p := range dp.pre {
 		if p {
@@ -133,6 +145,13 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	if dp.relax {
 		mdim, kdim = 1, 1
 	}
+	// With an exact type, the last dimension is (weekends, shifts of that
+	// type): index kw*qdim + kq.
+	kW, qdim := kdim, 1
+	if q := dp.exact; q >= 0 {
+		qdim = min(max(emp.MaxShifts[q]-outQ, 0), L) + 1
+	}
+	kdim = kW * qdim
 	size := X * rdim * mdim * kdim
 	if cap(dp.cur) < size {
 		dp.cur = make([]int32, size)
@@ -282,9 +301,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			}
 			cst += lambda[c2-1]
 		}
-		if mm >= mdim || k >= kdim {
+		kq := 0
+		if c2 > 0 && c2-1 == dp.exact {
+			kq = 1
+		}
+		if mm >= mdim || k >= kW || kq >= qdim {
 			continue
 		}
+		k = k*qdim + kq
 		i := idx(c2, ri, mm, k)
 		curHi = max(curHi, mm)
 		if cst < cur[i] {
@@ -330,7 +354,10 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					if r2 < 0 {
 						continue
 					}
-					dm, dk := 0, 0
+					dm, dk, dq := 0, 0, 0
+					if c2 > 0 && c2-1 == dp.exact {
+						dq = 1
+					}
 					if c2 > 0 {
 						cc += lambda[c2-1]
 						if !dp.relax {
@@ -346,17 +373,20 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					}
 					nbase := idx(c2, r2, 0, 0)
 					for mm := max(prevFloor, floor-dm); mm <= curHi && mm+dm < mdim; mm++ {
-						for k := 0; k+dk < kdim; k++ {
-							v := cur[base+mm*kdim+k]
-							if v >= inf {
-								continue
-							}
-							v += cc
-							ni := nbase + (mm+dm)*kdim + k + dk
-							if v < next[ni] {
-								next[ni] = v
-								par[ni] = int32(base + mm*kdim + k)
-								nextHi = max(nextHi, mm+dm)
+						for kw := 0; kw+dk < kW; kw++ {
+							for kq := 0; kq+dq < qdim; kq++ {
+								k := kw*qdim + kq
+								v := cur[base+mm*kdim+k]
+								if v >= inf {
+									continue
+								}
+								v += cc
+								ni := nbase + (mm+dm)*kdim + k + dk*qdim + dq
+								if v < next[ni] {
+									next[ni] = v
+									par[ni] = int32(base + mm*kdim + k)
+									nextHi = max(nextHi, mm+dm)
+								}
 							}
 						}
 					}

@@ -86,8 +86,15 @@ func TestWindowDPOptimal(t *testing.T) {
 		p.FirstWeekday = []time.Weekday{time.Monday, time.Thursday, time.Saturday}[r.IntN(3)]
 		p.Employees = []Employee{{ID: "A", MaxShifts: []int{H, H}, MinMinutes: 480 * r.IntN(5), MaxMinutes: 2400 + 240*r.IntN(8),
 			MaxConsecutive: 2 + r.IntN(3), MinConsecutive: 1 + r.IntN(2), MinConsecutiveOff: 1 + r.IntN(3), MaxWeekends: r.IntN(3)}}
+		// Half the problems limit one type tightly, kept exactly.
+		exact := -1
+		if seed%2 == 0 {
+			exact = r.IntN(2)
+			p.Employees[0].MaxShifts[exact] = r.IntN(4)
+		}
 		m := compile(p)
 		dp := newDP(m)
+		dp.exact = exact
 		dp.hardW = 100000
 		sc := &lineScratch{counts: make([]int, 2)}
 		costs := make([]int32, H*3)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -109,7 +110,8 @@ type shared struct {
 	hard  int
 	obj   int
 	at    time.Duration
-	seq   int // incremented on every improvement
+	seq   int         // incremented on every improvement
+	dived atomic.Bool // some dive has ended on a whole roster
 }
 
 func better(h1, o1, h2, o2 int) bool {
@@ -163,6 +165,15 @@ func (m *model) toRoster(a [][]int8) Roster {
 // odd-numbered worker start a new episode.
 const restartAfter = 20
 
+// restartAfterDive is restartAfter when episodes start with price and
+// dive: a new dive is worth more than more search around the last one.
+// Measured on Instance5 at 20 s with 2 workers, one pin in 4 drawn:
+// 1143, 1144 and 1143 restarting after 5 cycles; 1145 and 1149 after 20.
+const restartAfterDive = 5
+
+// diveShare is the share of the time left that the first dive may take.
+const diveShare = 0.6
+
 // worker is one search: simulated annealing over assignment changes, day
 // swaps and block swaps between employees, with per-employee dynamic
 // programming re-optimisation of whole lines, restarted in cycles.
@@ -202,6 +213,9 @@ type worker struct {
 	cand, candBest           []int8
 	forceEmp                 int // when >= 0, lns starts from this employee
 	day                      dayScratch
+	// rootLP is the value of the last dive's first relaxation: a lower
+	// bound on the objective where pricing is exact.
+	rootLP float64
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -504,8 +518,26 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		dayOdds = 3
 	}
 	lineWork := m.H * m.X * m.X * w.dp.rdimMax() * 3
-	start := func() {
+	// Where every line can be priced exactly, episodes start with price
+	// and dive: the first episode of even-numbered workers, within
+	// diveShare of the time left, and the new episodes of odd-numbered
+	// ones, within a third, once some dive has ended in time (on large
+	// instances a dive can take most of a minute). The first episode of
+	// an odd-numbered worker is plain, a hedge for when the dive does not
+	// end in time.
+	dive := w.cgAffordable()
+	start := func(share float64) {
 		w.construct(stopNow)
+		if dive && share > 0 && !stopNow() {
+			diveStop := stopNow
+			if !deadline.IsZero() {
+				until := time.Now().Add(time.Duration(float64(time.Until(deadline)) * share))
+				diveStop = func() bool { return stopNow() || time.Now().After(until) }
+			}
+			if w.cgDive(diveStop, math.MaxInt) {
+				sh.dived.Store(true)
+			}
+		}
 		// Whole-line sweeps until one improves nothing (at most 50), unless a
 		// sweep is too costly (many shift types over a long horizon).
 		for i := 0; i < 50 && m.E*lineWork <= 1_000_000_000; i++ {
@@ -520,7 +552,11 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		}
 	}
 	if !w.loaded {
-		start()
+		if id%2 == 0 {
+			start(diveShare)
+		} else {
+			start(0)
+		}
 	}
 	// Odd-numbered workers diversify: when their best has not improved
 	// for restartAfter cycles they start a new episode from a new
@@ -532,6 +568,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	stall := 0
 	if id%2 == 1 {
 		stall = restartAfter
+		if dive {
+			stall = restartAfterDive
+		}
 	}
 	independent := false
 	lastImp, lastHard, lastObj := 0, math.MaxInt, math.MaxInt
@@ -552,7 +591,11 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			// Stuck: a new episode from a new construction.
 			w.publish(sh, &published)
 			w.clear()
-			start()
+			if sh.dived.Load() {
+				start(1.0 / 3)
+			} else {
+				start(0)
+			}
 			w.saveBest()
 			independent = true
 			lastImp, lastHard, lastObj = c, w.bestHard, w.bestObj

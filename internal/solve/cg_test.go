@@ -1,0 +1,258 @@
+package solve
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestLPOptimal solves random programmes shaped like the master problem
+// (one line per group of columns, cover rows with shortfall and surplus
+// slacks) and checks the optimality certificate of the result: primal
+// feasibility, no column with a negative reduced cost under the duals,
+// and equal primal and dual objectives.
+func TestLPOptimal(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		r := rand.New(rand.NewPCG(seed, 3))
+		groups, cells := 2+r.IntN(5), 3+r.IntN(12)
+		rows := groups + cells
+		b := make([]float64, rows)
+		for g := 0; g < groups; g++ {
+			b[g] = 1
+		}
+		for c := 0; c < cells; c++ {
+			b[groups+c] = float64(r.IntN(4))
+		}
+		p := newLP(b)
+		basis := make([]int, rows)
+		for g := 0; g < groups; g++ {
+			basis[g] = p.addCol(1e6, []int32{int32(g)}, []float64{1})
+		}
+		for c := 0; c < cells; c++ {
+			row := int32(groups + c)
+			basis[groups+c] = p.addCol(float64(1+r.IntN(100)), []int32{row}, []float64{1})
+			p.addCol(float64(r.IntN(5)), []int32{row}, []float64{-1})
+		}
+		p.setBasis(basis)
+		for range 5 + r.IntN(60) {
+			g := r.IntN(groups)
+			rws := []int32{int32(g)}
+			for c := 0; c < cells; c++ {
+				if r.IntN(3) == 0 {
+					rws = append(rws, int32(groups+c))
+				}
+			}
+			vals := make([]float64, len(rws))
+			for i := range vals {
+				vals[i] = 1
+			}
+			p.addCol(float64(r.IntN(20)), rws, vals)
+		}
+		if !p.solve(10000) {
+			t.Fatalf("seed %d: not optimal after 10000 pivots", seed)
+		}
+		// Primal feasibility.
+		ax := make([]float64, rows)
+		for j := range p.cols {
+			v := p.value(j)
+			if v < -1e-9 {
+				t.Fatalf("seed %d: column %d at %g", seed, j, v)
+			}
+			for i, row := range p.cols[j].rows {
+				ax[row] += v * p.cols[j].vals[i]
+			}
+		}
+		for i := range ax {
+			if math.Abs(ax[i]-b[i]) > 1e-7 {
+				t.Fatalf("seed %d: row %d is %g, want %g", seed, i, ax[i], b[i])
+			}
+		}
+		// Dual feasibility and strong duality.
+		for j := range p.cols {
+			if d := p.reduced(j); d < -1e-7 {
+				t.Fatalf("seed %d: column %d has reduced cost %g at the optimum", seed, j, d)
+			}
+		}
+		yb := 0.0
+		for i := range b {
+			yb += p.y[i] * b[i]
+		}
+		if z := p.objective(); math.Abs(z-yb) > 1e-6*max(1, math.Abs(z)) {
+			t.Fatalf("seed %d: primal %g, dual %g", seed, z, yb)
+		}
+	}
+}
+
+// tinyProblem has two employees over a week, small enough to enumerate
+// every pair of lines.
+func tinyProblem(seed uint64, loose bool) *Problem {
+	r := rand.New(rand.NewPCG(seed, 4))
+	p := &Problem{Name: "tiny", Days: 7, FirstWeekday: []time.Weekday{time.Monday, time.Wednesday, time.Saturday}[r.IntN(3)]}
+	p.Shifts = []Shift{{ID: "E", Minutes: 480}, {ID: "L", Minutes: 480, Forbidden: []int{0}}, {ID: "N", Minutes: 600, Forbidden: []int{0, 1}}}
+	for e := 0; e < 2; e++ {
+		maxN := r.IntN(3)
+		if loose {
+			maxN = 7
+		}
+		maxL := 3 + r.IntN(4)
+		if loose {
+			maxL = 7
+		}
+		emp := Employee{ID: string(rune('A' + e)), MaxShifts: []int{7, maxL, maxN},
+			MinMinutes: 480 * r.IntN(4), MaxMinutes: 2400 + 480*r.IntN(3), MaxConsecutive: 2 + r.IntN(3), MinConsecutive: 1 + r.IntN(2),
+			MinConsecutiveOff: 1 + r.IntN(2), MaxWeekends: 1}
+		p.Employees = append(p.Employees, emp)
+		for range 2 {
+			p.OnRequests = append(p.OnRequests, Request{Emp: e, Day: r.IntN(7), Shift: r.IntN(3), Weight: 1 + r.IntN(3)})
+			p.OffRequests = append(p.OffRequests, Request{Emp: e, Day: r.IntN(7), Shift: r.IntN(3), Weight: 1 + r.IntN(3)})
+		}
+	}
+	for d := 0; d < p.Days; d++ {
+		for s := range p.Shifts {
+			p.Cover = append(p.Cover, Cover{Day: d, Shift: s, Requirement: r.IntN(2), WeightUnder: 20 + r.IntN(80), WeightOver: r.IntN(3)})
+		}
+	}
+	return p
+}
+
+// feasibleLines enumerates every line of employee e that keeps the hard
+// constraints.
+func feasibleLines(m *model, e int) [][]int8 {
+	sc := &lineScratch{counts: make([]int, m.S)}
+	n := 1
+	for range m.H {
+		n *= m.X
+	}
+	var out [][]int8
+	line := make([]int8, m.H)
+	for code := 0; code < n; code++ {
+		c := code
+		for d := range line {
+			line[d] = int8(c % m.X)
+			c /= m.X
+		}
+		if h, _ := m.evalLine(e, line, sc); h == 0 {
+			out = append(out, append([]int8(nil), line...))
+		}
+	}
+	return out
+}
+
+// TestCGPriceExact compares pricing with enumeration: under random duals,
+// with the limits per shift type loose, the line it returns has the least
+// reduced cost of all feasible lines; with them tight, it is a feasible
+// line and its reduced cost is stated exactly.
+func TestCGPriceExact(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		loose := seed%2 == 0
+		p := tinyProblem(seed, loose)
+		m := compile(p)
+		w := newWorker(m, seed, 0)
+		r := rand.New(rand.NewPCG(seed, 5))
+		nE := m.E
+		cellRow := make([]int32, m.H*m.S)
+		y := make([]float64, nE+len(cellRow))
+		for i := range cellRow {
+			cellRow[i] = int32(i)
+			y[nE+i] = r.Float64()*30 - 5
+		}
+		pin := make([]int8, m.H)
+		for d := range pin {
+			pin[d] = -1
+		}
+		ban := make([]bool, m.H*m.X)
+		line := make([]int8, m.H)
+		for e := 0; e < nE; e++ {
+			price := func(ln []int8) float64 {
+				v := -y[e]
+				for d, x := range ln {
+					v += float64(m.pen[e][d*m.X+int(x)])
+					if x > 0 {
+						v -= y[nE+d*m.S+int(x)-1]
+					}
+				}
+				return v
+			}
+			want, any := math.Inf(1), false
+			var wl []int8
+			for _, ln := range feasibleLines(m, e) {
+				if price(ln) < want {
+					wl = ln
+				}
+				want, any = min(want, price(ln)), true
+			}
+			rc, ok := w.cgPrice(e, y, y[e], nE, cellRow, pin, ban, line)
+			if !any {
+				if ok {
+					t.Fatalf("seed %d employee %d: priced %v, but no line is feasible", seed, e, line)
+				}
+				continue
+			}
+			if loose && !ok {
+				t.Fatalf("seed %d employee %d: no line, want reduced cost %g", seed, e, want)
+			}
+			if !ok {
+				continue
+			}
+			if h, _ := m.evalLine(e, line, &w.sc); h != 0 {
+				t.Fatalf("seed %d employee %d: line %v breaks %d constraints", seed, e, line, h)
+			}
+			if math.Abs(rc-price(line)) > 1e-9 {
+				t.Fatalf("seed %d employee %d: reduced cost %g stated, %g computed", seed, e, rc, price(line))
+			}
+			// Costs are rounded to thousandths inside the programme.
+			if loose && rc > want+1e-2 {
+				t.Fatalf("seed %d employee %d: reduced cost %g (%v), least is %g (%v) %+v", seed, e, rc, line, want, wl, p.Employees[e])
+			}
+		}
+	}
+}
+
+// TestCGDiveTiny compares price and dive with enumeration of every pair of
+// feasible lines: the root relaxation is a lower bound of the optimum,
+// the dive's roster is feasible and its objective is what the worker
+// holds, and on most problems the dive finds the optimum itself.
+func TestCGDiveTiny(t *testing.T) {
+	hit, n := 0, 0
+	for seed := uint64(1); seed <= 30; seed++ {
+		p := tinyProblem(seed, false)
+		m := compile(p)
+		a, b := feasibleLines(m, 0), feasibleLines(m, 1)
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		w := newWorker(m, seed, 0)
+		best := math.MaxInt
+		for _, la := range a {
+			copy(w.a[0], la)
+			for _, lb := range b {
+				copy(w.a[1], lb)
+				w.recompute()
+				best = min(best, w.objective())
+			}
+		}
+		w.clear()
+		w.construct(func() bool { return false })
+		ok := w.cgDive(func() bool { return false }, math.MaxInt)
+		if w.rootLP > float64(best)+1e-6 {
+			t.Fatalf("seed %d: root relaxation %g above the optimum %d", seed, w.rootLP, best)
+		}
+		if !ok || w.sumHard != 0 {
+			t.Fatalf("seed %d: dive ended %t with %d violations", seed, ok, w.sumHard)
+		}
+		obj := w.objective()
+		w.recompute()
+		if obj != w.objective() || obj < best {
+			t.Fatalf("seed %d: objective %d, recomputed %d, optimum %d", seed, obj, w.objective(), best)
+		}
+		n++
+		if obj == best {
+			hit++
+		}
+	}
+	t.Logf("dive found the optimum on %d of %d problems", hit, n)
+	if n < 20 || hit*4 < n*3 {
+		t.Errorf("dive found the optimum on %d of %d problems, want three in four", hit, n)
+	}
+}
