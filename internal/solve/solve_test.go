@@ -122,3 +122,21 @@ func BenchmarkSolve(b *testing.B) {
 		})
 	}
 }
+
+// TestSolveInstance7Dive: on Instance7 (20 staff, 4 weeks, best known
+// 1056) price and dive followed by a bounded search (not a time limit)
+// lands within 2 % of the best known, the benchmark's target.
+func TestSolveInstance7Dive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the dive takes a few seconds")
+	}
+	p := instance(t, "Instance7")
+	sol, err := solve.Solve(t.Context(), p, solve.Options{Seed: 1, Workers: 1, MaxIters: 200_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sol.Result.Feasible() || sol.Result.Objective > 1077 {
+		t.Errorf("objective %d feasible %t, want at most 1077 (2 %% over 1056)", sol.Result.Objective, sol.Result.Feasible())
+	}
+	t.Logf("objective %d", sol.Result.Objective)
+}
