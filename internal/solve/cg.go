@@ -1,9 +1,6 @@
 package solve
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Price and dive. The linear relaxation of the problem over whole lines
 // (a column per feasible line of an employee, with its request penalty;
@@ -227,7 +224,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			copy(pin[e*H:e*H+H], colLine[bc])
 			var changed []int
 			for i := range lineCols {
-				if colEmp[i] == e && i != bc && colBan[i] >= 0 && !slices.Equal(colLine[i], colLine[bc]) {
+				if colEmp[i] == e && i != bc { // lines of an employee are distinct
 					banCol(i, 1)
 					changed = append(changed, i)
 				}
