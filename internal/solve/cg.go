@@ -17,9 +17,6 @@ import "math"
 // optimum of 1950), so the dive lands close to the optimum and the local
 // search polishes what it lands on.
 
-// diveTrace, when set (by a test), is told how the dive goes.
-var diveTrace func(format string, args ...any)
-
 // diveRandom: one pin in diveRandom is drawn among the fractional
 // assignments near the best rather than the best itself, so that dives
 // from different starts or seeds differ. Measured at 20 s with 2 workers
@@ -28,7 +25,8 @@ var diveTrace func(format string, args ...any)
 // in 7 runs drawing one in 2 or 3, 1057–1085 in 3 runs drawing one in 4.
 const diveRandom = 3
 
-// diveRounds bounds the rounds of column generation after each pin.
+// diveRounds bounds the rounds of column generation in each solve of the
+// relaxation (at the root and after each pin).
 // (Bounded at 2 or 5, dives on Instances 10 and 17 ended with employees
 // left only lines that break their limits.)
 const diveRounds = 200
@@ -112,14 +110,17 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	var lineCols []int // columns that are lines
 	var colEmp []int   // their employees
 	var colLine [][]int8
+	var colBan []int      // per line column: reasons it is banned
+	var colCost []float64 // its own cost
 	seen := make([]map[string]bool, nE)
 	for e := range seen {
 		seen[e] = map[string]bool{}
 	}
-	addLine := func(e int, ln []int8) {
+	// addLine adds e's line ln as a column unless it is one already.
+	addLine := func(e int, ln []int8) bool {
 		k := string(int8sAsBytes(ln))
 		if seen[e][k] {
-			return
+			return false
 		}
 		seen[e][k] = true
 		ln = append([]int8(nil), ln...)
@@ -140,6 +141,9 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		lineCols = append(lineCols, p.addCol(cost, rws, vals))
 		colEmp = append(colEmp, e)
 		colLine = append(colLine, ln)
+		colBan = append(colBan, 0)
+		colCost = append(colCost, cost)
+		return true
 	}
 	for e := 0; e < nE; e++ {
 		if h, _ := m.evalLine(e, w.a[e], &w.sc); h == 0 {
@@ -149,12 +153,6 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	line := make([]int8, H)
 	val := make([]float64, nE*H*X)
 	ban := make([]bool, nE*H*X) // assignments the dive has ruled out
-	var colBan []int            // per line column: reasons it is banned
-	var colCost []float64       // its own cost
-	for _, j := range lineCols {
-		colBan = append(colBan, 0)
-		colCost = append(colCost, p.cols[j].cost)
-	}
 	banCol := func(i, delta int) {
 		colBan[i] += delta
 		if colBan[i] > 0 {
@@ -166,8 +164,8 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	// cg solves the relaxation under the current pins and bans by column
 	// generation; stuck reports that some employee has no line left but
 	// banned ones.
-	cg := func(only, rounds int) (z float64, stuck, ok bool) {
-		for round := 0; round < rounds; round++ {
+	cg := func(only int) (z float64, stuck, ok bool) {
+		for round := 0; round < diveRounds; round++ {
 			if stop() {
 				return 0, false, false
 			}
@@ -178,10 +176,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 					continue
 				}
 				rc, ok := w.cgPrice(e, p.y, p.y[e], nE, cellRow, pin[e*H:e*H+H], ban[e*H*X:(e+1)*H*X], line)
-				if ok && rc < -1e-6 && !seen[e][string(int8sAsBytes(line))] {
-					addLine(e, line)
-					colBan = append(colBan, 0)
-					colCost = append(colCost, p.cols[lineCols[len(lineCols)-1]].cost)
+				if ok && rc < -1e-6 && addLine(e, line) {
 					added++
 				}
 			}
@@ -196,15 +191,12 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		}
 		return p.objective(), stuck, true
 	}
-	z, stuck, ok := cg(-1, 200)
+	z, stuck, ok := cg(-1)
 	if !ok {
 		return false
 	}
 	w.rootLP = z
 	timedOut := false
-	if diveTrace != nil {
-		diveTrace("root lp %.2f cols %d", z, len(p.cols))
-	}
 	backtracks := 0
 	saved := make([]int8, H)
 	for step := 0; step < maxSteps && !stuck && !timedOut; step++ {
@@ -232,7 +224,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			if step%diveFull != 0 {
 				only = e
 			}
-			z1, st1, ok := cg(only, diveRounds)
+			z1, st1, ok := cg(only)
 			if !ok {
 				timedOut = true
 				break
@@ -244,9 +236,6 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			copy(pin[e*H:e*H+H], saved)
 			for _, i := range changed {
 				banCol(i, -1)
-			}
-			if diveTrace != nil {
-				diveTrace("step %d: line of %d at %.2f -> %.2f, undone", step, e, bcv, z1)
 			}
 		}
 		// Values of the assignments.
@@ -299,7 +288,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		if step%diveFull == 0 {
 			only = -1
 		}
-		z1, st1, ok := cg(only, diveRounds)
+		z1, st1, ok := cg(only)
 		if !ok {
 			timedOut = true
 			break
@@ -320,13 +309,10 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 					banned = append(banned, i)
 				}
 			}
-			z2, st2, ok := cg(only, diveRounds)
+			z2, st2, ok := cg(only)
 			if !ok {
 				timedOut = true
 				break
-			}
-			if diveTrace != nil {
-				diveTrace("step %d: pin %d/%d/%d %.2f -> %.2f, ban: %.2f", step, e, d, x, bestV, z1, z2)
 			}
 			if !st2 && (st1 || z2 <= z1) {
 				z, stuck = z2, st2
@@ -341,19 +327,13 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			for _, i := range changed {
 				banCol(i, 1)
 			}
-			if z1, st1, ok = cg(only, diveRounds); !ok {
+			if z1, st1, ok = cg(only); !ok {
 				timedOut = true
 				break
 			}
 		}
 		backtracks = 0
 		z, stuck = z1, st1
-		if diveTrace != nil && step%10 == 0 {
-			diveTrace("step %d lp %.2f cols %d", step, z, len(p.cols))
-		}
-	}
-	if diveTrace != nil {
-		diveTrace("end lp %.2f stuck %v", z, stuck)
 	}
 	// Each employee's line of greatest value (unless banned), else its
 	// current line.
@@ -388,7 +368,10 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 		dp.cost = make([]int32, H*X)
 	}
 	dp.cost = dp.cost[:H*X]
-	price := make([]float64, H*X)
+	if cap(w.price) < H*X {
+		w.price = make([]float64, H*X)
+	}
+	price := w.price[:H*X]
 	maxAbs := 1.0
 	for d := 0; d < H; d++ {
 		for x := 0; x < X; x++ {
@@ -453,15 +436,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 			}
 			return true, true
 		}
-		for s := range dp.counts {
-			dp.counts[s] = 0
-		}
-		for _, x := range cand {
-			if x > 0 {
-				dp.counts[x-1]++
-			}
-		}
-		for s, c := range dp.counts {
+		for s, c := range dp.countTypes(cand) {
 			if c > emp.MaxShifts[s] {
 				over[s], fixable = true, true
 			}

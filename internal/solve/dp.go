@@ -58,6 +58,20 @@ func newDP(m *model) *dpState {
 	return dp
 }
 
+// countTypes fills dp.counts with the shifts of each type in line and
+// returns it.
+func (dp *dpState) countTypes(line []int8) []int {
+	for s := range dp.counts {
+		dp.counts[s] = 0
+	}
+	for _, x := range line {
+		if x > 0 {
+			dp.counts[x-1]++
+		}
+	}
+	return dp.counts
+}
+
 // dims returns the dimensions of the state space for employee e over a
 // window of L days.
 func (dp *dpState) dims(e, L int) (rdim, mdim, kdim int) {

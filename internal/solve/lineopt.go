@@ -106,15 +106,7 @@ func (w *worker) lineOpt(e int, t float64) (accepted bool, delta int) {
 			if h == 0 {
 				break
 			}
-			for s := range dp.counts {
-				dp.counts[s] = 0
-			}
-			for _, x := range cand {
-				if x > 0 {
-					dp.counts[x-1]++
-				}
-			}
-			for s, c := range dp.counts {
+			for s, c := range dp.countTypes(cand) {
 				if c > emp.MaxShifts[s] {
 					lm.lam[s] += float64(int(30) << it)
 					dp.lambda[s] = int32(math.Round(lm.lam[s]))

@@ -155,16 +155,8 @@ func (w *worker) repairLine(e int, old []int8, lo, hi int) {
 			break
 		}
 		ok = true
-		for s := range dp.counts {
-			dp.counts[s] = 0
-		}
-		for _, x := range w.a[e] {
-			if x > 0 {
-				dp.counts[x-1]++
-			}
-		}
 		over := false
-		for s, c := range dp.counts {
+		for s, c := range dp.countTypes(w.a[e]) {
 			if c > emp.MaxShifts[s] {
 				over = true
 				dp.lambda[s] += 30 << attempt

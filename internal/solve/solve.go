@@ -216,6 +216,7 @@ type worker struct {
 	// rootLP is the value of the last dive's first relaxation: a lower
 	// bound on the objective where pricing is exact.
 	rootLP float64
+	price  []float64 // cgPrice's prices per day and code
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
