@@ -43,6 +43,9 @@ const diveFull = 8
 // single assignments only, it had not ended after 100 s.)
 const diveLine = 0.5
 
+// lpPerturb scales the perturbation of the master's right-hand side.
+const lpPerturb = 1e-6
+
 func int8sAsBytes(a []int8) []byte {
 	b := make([]byte, len(a))
 	for i, x := range a {
@@ -51,11 +54,22 @@ func int8sAsBytes(a []int8) []byte {
 	return b
 }
 
+// cgBudget bounds the work of pricing every employee's whole line once
+// (state transitions of the line programme, summed over employees) for
+// price and dive to be tried. A dive prices a few hundred to a thousand
+// lines per employee: measured alone on this machine, Instance14 (about
+// 176 million per round) dives in 25–35 s to within 1 of its optimum;
+// Instance15 (about 436 million) had not ended its dive after 150 s.
+const cgBudget = 200_000_000
+
 // cgAffordable reports whether every employee's whole line can be priced
-// exactly (minutes and weekends as dimensions of the programme).
+// exactly (minutes and weekends as dimensions of the programme) often
+// enough for a dive to end within a minute.
 func (w *worker) cgAffordable() bool {
+	sum := 0
 	for e := 0; e < w.m.E; e++ {
-		if w.dp.work(e, w.m.H) > lnsBudget {
+		sum += w.dp.work(e, w.m.H)
+		if sum > cgBudget {
 			return false
 		}
 	}
@@ -90,6 +104,17 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	}
 	for c, i := range cells {
 		b[nE+c] = float64(m.req[i])
+	}
+	// The simplex runs on a slightly perturbed right-hand side: with
+	// whole lines and whole head counts most bases are degenerate, and
+	// the dive's re-solves stalled in long runs of pivots that change
+	// nothing (Instance12: the first relaxation took 20 s unperturbed,
+	// 7 s perturbed; Instance14's dive ended in 28 s on its optimum,
+	// unperturbed it did not end within 36 s). The Lagrangian bound
+	// below is computed against the true right-hand side.
+	orig := append([]float64(nil), b...)
+	for r := range b {
+		b[r] += lpPerturb * (1 + float64((r*7919)%1000)/1000)
 	}
 	p := newLP(b)
 	basis := make([]int, rows)
@@ -161,24 +186,48 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			p.cols[lineCols[i]].cost = colCost[i]
 		}
 	}
+	everyone := make([]int, nE)
+	for e := range everyone {
+		everyone[e] = e
+	}
+	// bound is the best Lagrangian bound found by the last cg.
+	var bound float64
 	// cg solves the relaxation under the current pins and bans by column
-	// generation; stuck reports that some employee has no line left but
-	// banned ones.
-	cg := func(only int) (z float64, stuck, ok bool) {
+	// generation, pricing the employees in only (nil: all); stuck reports
+	// that some employee has no line left but banned ones.
+	cg := func(only []int) (z float64, stuck, ok bool) {
+		bound = math.Inf(-1)
 		for round := 0; round < diveRounds; round++ {
 			if stop() {
 				return 0, false, false
 			}
 			p.solve(20 * rows)
 			added := 0
-			for e := 0; e < nE; e++ {
-				if only >= 0 && e != only {
-					continue
+			// With every employee priced exactly and the slacks priced
+			// out, y·b plus each employee's least reduced cost is a lower
+			// bound on the relaxation (Lagrangian).
+			lb, exact := 0.0, only == nil
+			emps := only
+			if exact {
+				emps = everyone
+				for r, v := range orig {
+					lb += p.y[r] * v
 				}
-				rc, ok := w.cgPrice(e, p.y, p.y[e], nE, cellRow, pin[e*H:e*H+H], ban[e*H*X:(e+1)*H*X], line)
+				for c, i := range cells {
+					y := p.y[nE+c]
+					exact = exact && y <= float64(m.wu[i])+1e-9 && y >= -float64(m.wo[i])-1e-9
+				}
+			}
+			for _, e := range emps {
+				rc, ok, ex := w.cgPrice(e, p.y, p.y[e], nE, cellRow, pin[e*H:e*H+H], ban[e*H*X:(e+1)*H*X], line)
+				exact = exact && ok && ex
+				lb += rc - w.priceSlack
 				if ok && rc < -1e-6 && addLine(e, line) {
 					added++
 				}
+			}
+			if exact {
+				bound = max(bound, lb)
 			}
 			if added == 0 {
 				break
@@ -191,16 +240,19 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		}
 		return p.objective(), stuck, true
 	}
-	z, stuck, ok := cg(-1)
+	z, stuck, ok := cg(nil)
 	if !ok {
 		return false
 	}
-	w.rootLP = z
+	// The root's bound, not its value: the value is that of the perturbed
+	// programme and, with pricing heuristic for some employee, maybe not
+	// the relaxation's optimum.
+	w.rootLP = max(bound, 0)
 	timedOut := false
 	backtracks := 0
 	saved := make([]int8, H)
 	for step := 0; step < maxSteps && !stuck && !timedOut; step++ {
-		only := -1 // employee to price between full rounds
+		var only []int // employees to price between full rounds
 		// First try pinning the whole fractional line of greatest value,
 		// if it is used more than diveLine and the relaxation keeps its
 		// value; otherwise pin one assignment.
@@ -222,7 +274,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 				}
 			}
 			if step%diveFull != 0 {
-				only = e
+				only = []int{e}
 			}
 			z1, st1, ok := cg(only)
 			if !ok {
@@ -284,9 +336,9 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			}
 		}
 		// Between full rounds only the employee pinned is priced.
-		only = e
+		only = []int{e}
 		if step%diveFull == 0 {
-			only = -1
+			only = nil
 		}
 		z1, st1, ok := cg(only)
 		if !ok {
@@ -358,9 +410,10 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 
 // cgPrice finds a line of employee e of least reduced cost under duals y
 // (conv the dual of e's convexity row, cover rows from offset nE),
-// written into line. It returns the reduced cost and whether the line
-// keeps every hard constraint.
-func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int32, pin []int8, ban []bool, line []int8) (float64, bool) {
+// written into line. It returns the reduced cost, whether a line keeping
+// every hard constraint was found, and whether it is proven the least
+// (false when limits per shift type were priced).
+func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int32, pin []int8, ban []bool, line []int8) (rc float64, found, exact bool) {
 	m := w.m
 	dp := w.dp
 	X, S, H := m.X, m.S, m.H
@@ -386,6 +439,9 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 		}
 	}
 	scale := min(1000, 2e8/(maxAbs*float64(H)))
+	// Prices are rounded to 1/scale: the line found may cost up to
+	// H/scale more than the least.
+	w.priceSlack = float64(H) / scale
 	for i, v := range price {
 		if !m.allow[e][i] || ban[i] || pin[i/X] >= 0 && pin[i/X] != int8(i%X) {
 			dp.cost[i] = inf
@@ -444,7 +500,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 		return false, fixable
 	}
 	if ok, fixable := at(0); ok || !fixable {
-		return best, found
+		return best, found, true
 	}
 	// Keep the limit of the type most over exactly, as a dimension of the
 	// programme; if that was the only one, the line is the optimum.
@@ -461,7 +517,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 		over[s] = over[s] && s != q
 	}
 	if ok, fixable := at(0); ok || !fixable {
-		return best, found
+		return best, found, true
 	}
 	lo, hi := 0.0, 1.0/16
 	for i := 0; ; i++ {
@@ -470,7 +526,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 			break
 		}
 		if !fixable || i == 8 {
-			return best, found
+			return best, found, false
 		}
 		lo, hi = hi, 2*hi
 	}
@@ -482,5 +538,5 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 			lo = mid
 		}
 	}
-	return best, found
+	return best, found, false
 }

@@ -182,7 +182,7 @@ func TestCGPriceExact(t *testing.T) {
 				}
 				want, any = min(want, price(ln)), true
 			}
-			rc, ok := w.cgPrice(e, y, y[e], nE, cellRow, pin, ban, line)
+			rc, ok, _ := w.cgPrice(e, y, y[e], nE, cellRow, pin, ban, line)
 			if !any {
 				if ok {
 					t.Fatalf("seed %d employee %d: priced %v, but no line is feasible", seed, e, line)
@@ -210,11 +210,13 @@ func TestCGPriceExact(t *testing.T) {
 }
 
 // TestCGDiveTiny compares price and dive with enumeration of every pair of
-// feasible lines: the root relaxation is a lower bound of the optimum,
+// feasible lines: the root's Lagrangian bound is at most the optimum (and
+// found on most problems),
 // the dive's roster is feasible and its objective is what the worker
 // holds, and on most problems the dive finds the optimum itself.
 func TestCGDiveTiny(t *testing.T) {
 	hit, n := 0, 0
+	bounded, gapSum := 0, 0.0
 	for seed := uint64(1); seed <= 30; seed++ {
 		p := tinyProblem(seed, false)
 		m := compile(p)
@@ -238,6 +240,10 @@ func TestCGDiveTiny(t *testing.T) {
 		if w.rootLP > float64(best)+1e-6 {
 			t.Fatalf("seed %d: root relaxation %g above the optimum %d", seed, w.rootLP, best)
 		}
+		if w.rootLP > 0 {
+			bounded++
+			gapSum += float64(best) - w.rootLP
+		}
 		if !ok || w.sumHard != 0 {
 			t.Fatalf("seed %d: dive ended %t with %d violations", seed, ok, w.sumHard)
 		}
@@ -251,7 +257,10 @@ func TestCGDiveTiny(t *testing.T) {
 			hit++
 		}
 	}
-	t.Logf("dive found the optimum on %d of %d problems", hit, n)
+	t.Logf("dive found the optimum on %d of %d problems; a Lagrangian bound on %d, on average %.2f below the optimum", hit, n, bounded, gapSum/float64(max(bounded, 1)))
+	if bounded*2 < n {
+		t.Errorf("a Lagrangian bound on %d of %d problems, want at least half", bounded, n)
+	}
 	if n < 20 || hit*4 < n*3 {
 		t.Errorf("dive found the optimum on %d of %d problems, want three in four", hit, n)
 	}

@@ -18,6 +18,7 @@ type lp struct {
 	y     []float64
 	alpha []float64
 	tmp   []float64
+	nz    []int32 // scratch: nonzero positions of the pivot row
 }
 
 // lpCol is one column: its cost and its nonzero entries.
@@ -155,16 +156,22 @@ func (p *lp) solve(maxPivots int) bool {
 		for k, v := range prow {
 			p.y[k] += best * v
 		}
+		// The pivot row is sparse: eliminate along its nonzeros only.
+		nz := p.nz[:0]
+		for k, v := range prow {
+			if v != 0 {
+				nz = append(nz, int32(k))
+			}
+		}
+		p.nz = nz
 		for r := 0; r < m; r++ {
 			a := p.alpha[r]
 			if r == pr || a == 0 {
 				continue
 			}
 			row := p.binv[r*m : r*m+m]
-			for k, v := range prow {
-				if v != 0 {
-					row[k] -= a * v
-				}
+			for _, k := range nz {
+				row[k] -= a * prow[k]
 			}
 		}
 		p.inRow[p.basis[pr]] = -1

@@ -217,6 +217,9 @@ type worker struct {
 	// bound on the objective where pricing is exact.
 	rootLP float64
 	price  []float64 // cgPrice's prices per day and code
+	// priceSlack bounds how much more than the least reduced cost the
+	// line cgPrice last found may cost (its prices are rounded).
+	priceSlack float64
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
