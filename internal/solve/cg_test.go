@@ -210,10 +210,10 @@ func TestCGPriceExact(t *testing.T) {
 }
 
 // TestCGDiveTiny compares price and dive with enumeration of every pair of
-// feasible lines: the root's Lagrangian bound is at most the optimum (and
-// found on most problems),
-// the dive's roster is feasible and its objective is what the worker
-// holds, and on most problems the dive finds the optimum itself.
+// feasible lines: the root's Lagrangian bound is found on most problems
+// and is at most the optimum, the dive's roster is feasible and its
+// objective is what the worker holds, and on most problems the dive
+// finds the optimum itself.
 func TestCGDiveTiny(t *testing.T) {
 	hit, n := 0, 0
 	bounded, gapSum := 0, 0.0
