@@ -110,7 +110,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	// the dive's re-solves stalled in long runs of pivots that change
 	// nothing (Instance12: the first relaxation took 20 s unperturbed,
 	// 7 s perturbed; Instance14's dive ended in 28 s on its optimum,
-	// unperturbed it did not end within 36 s). The Lagrangian bound
+	// unperturbed it had not ended after 100 s). The Lagrangian bound
 	// below is computed against the true right-hand side.
 	orig := append([]float64(nil), b...)
 	for r := range b {
