@@ -213,8 +213,9 @@ type worker struct {
 	cand, candBest           []int8
 	forceEmp                 int // when >= 0, lns starts from this employee
 	day                      dayScratch
-	// rootLP is the value of the last dive's first relaxation: a lower
-	// bound on the objective where pricing is exact.
+	// rootLP is the best Lagrangian bound of the last dive's first
+	// relaxation (0 when no round priced every employee exactly): a lower
+	// bound on the objective.
 	rootLP float64
 	price  []float64 // cgPrice's prices per day and code
 	// priceSlack bounds how much more than the least reduced cost the
