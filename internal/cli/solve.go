@@ -126,6 +126,9 @@ func runSolve(ctx context.Context, env *Env, args []string) int {
 		printErr(env.Stderr, "solve", err)
 		return 1
 	}
+	if sol.Proved {
+		fmt.Fprintf(env.Stderr, "optimal: branch and price proved that no roster does better\n")
+	}
 	fmt.Fprintf(env.Stdout, "objective=%d feasible=%t\n", sol.Result.Objective, sol.Result.Feasible())
 	return 0
 }

@@ -42,6 +42,12 @@ func TestSolveEvaluateCommands(t *testing.T) {
 		t.Errorf("evaluate: code %d stdout %q", code, stdout)
 	}
 
+	// With two workers branch and price proves the optimum and says so.
+	stdout, stderr, code = solveCLI(t, "solve", "--time", "60s", "--workers", "2", "--seed", "1", "--out", out, solveInstance1)
+	if code != 0 || stdout != "objective=607 feasible=true\n" || !strings.Contains(stderr, "optimal: branch and price proved that no roster does better\n") {
+		t.Errorf("solve with 2 workers: code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+
 	// An all-off roster breaks MinTotalMinutes for every employee.
 	empty := filepath.Join(dir, "empty.txt")
 	if err := os.WriteFile(empty, []byte(strings.Repeat(strings.Repeat("\t", 13)+"\n", 8)), 0o644); err != nil {

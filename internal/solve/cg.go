@@ -84,162 +84,14 @@ func (w *worker) cgAffordable() bool {
 // even the first relaxation. Otherwise it reports whether the dive ended
 // on a whole roster (true) or was cut short.
 func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
-	m := w.m
-	H, X, S := m.H, m.X, m.S
-	// Cells with a cover weight are rows; the others cost nothing.
-	cellRow := make([]int32, H*S)
-	var cells []int
-	for i := range cellRow {
-		cellRow[i] = -1
-		if m.wu[i] != 0 || m.wo[i] != 0 {
-			cellRow[i] = int32(len(cells))
-			cells = append(cells, i)
-		}
-	}
+	mst := w.newMaster(stop)
+	m, p := w.m, mst.p
+	H, X := m.H, m.X
 	nE := m.E
-	rows := nE + len(cells)
-	b := make([]float64, rows)
-	for e := 0; e < nE; e++ {
-		b[e] = 1
-	}
-	for c, i := range cells {
-		b[nE+c] = float64(m.req[i])
-	}
-	// The simplex runs on a slightly perturbed right-hand side: with
-	// whole lines and whole head counts most bases are degenerate, and
-	// the dive's re-solves stalled in long runs of pivots that change
-	// nothing (Instance12: the first relaxation took 20 s unperturbed,
-	// 7 s perturbed; Instance14's dive ended in 28 s on its optimum,
-	// unperturbed it had not ended after 100 s). The Lagrangian bound
-	// below is computed against the true right-hand side.
-	orig := append([]float64(nil), b...)
-	for r := range b {
-		b[r] += lpPerturb * (1 + float64((r*7919)%1000)/1000)
-	}
-	p := newLP(b)
-	basis := make([]int, rows)
-	const bigM = lpSkipCost
-	for e := 0; e < nE; e++ {
-		basis[e] = p.addCol(bigM, []int32{int32(e)}, []float64{1})
-	}
-	for c, i := range cells {
-		r := int32(nE + c)
-		basis[nE+c] = p.addCol(float64(m.wu[i]), []int32{r}, []float64{1})
-		p.addCol(float64(m.wo[i]), []int32{r}, []float64{-1})
-	}
-	p.setBasis(basis)
-	pin := make([]int8, nE*H) // -1: free
-	for i := range pin {
-		pin[i] = -1
-	}
-	var lineCols []int // columns that are lines
-	var colEmp []int   // their employees
-	var colLine [][]int8
-	var colBan []int      // per line column: reasons it is banned
-	var colCost []float64 // its own cost
-	seen := make([]map[string]bool, nE)
-	for e := range seen {
-		seen[e] = map[string]bool{}
-	}
-	// addLine adds e's line ln as a column unless it is one already.
-	addLine := func(e int, ln []int8) bool {
-		k := string(int8sAsBytes(ln))
-		if seen[e][k] {
-			return false
-		}
-		seen[e][k] = true
-		ln = append([]int8(nil), ln...)
-		cost := 0.0
-		rws := []int32{int32(e)}
-		for d, x := range ln {
-			cost += float64(m.pen[e][d*X+int(x)])
-			if x > 0 {
-				if r := cellRow[d*S+int(x)-1]; r >= 0 {
-					rws = append(rws, int32(nE)+r)
-				}
-			}
-		}
-		vals := make([]float64, len(rws))
-		for i := range vals {
-			vals[i] = 1
-		}
-		lineCols = append(lineCols, p.addCol(cost, rws, vals))
-		colEmp = append(colEmp, e)
-		colLine = append(colLine, ln)
-		colBan = append(colBan, 0)
-		colCost = append(colCost, cost)
-		return true
-	}
-	for e := 0; e < nE; e++ {
-		if h, _ := m.evalLine(e, w.a[e], &w.sc); h == 0 {
-			addLine(e, w.a[e])
-		}
-	}
-	line := make([]int8, H)
+	pin, ban := mst.pin, mst.ban
+	banCol, cg := mst.banCol, mst.cg
 	val := make([]float64, nE*H*X)
-	ban := make([]bool, nE*H*X) // assignments the dive has ruled out
-	banCol := func(i, delta int) {
-		colBan[i] += delta
-		if colBan[i] > 0 {
-			p.cols[lineCols[i]].cost = bigM
-		} else {
-			p.cols[lineCols[i]].cost = colCost[i]
-		}
-	}
-	everyone := make([]int, nE)
-	for e := range everyone {
-		everyone[e] = e
-	}
-	// bound is the best Lagrangian bound found by the last cg.
-	var bound float64
-	// cg solves the relaxation under the current pins and bans by column
-	// generation, pricing the employees in only (nil: all); stuck reports
-	// that some employee has no line left but banned ones.
-	cg := func(only []int) (z float64, stuck, ok bool) {
-		bound = math.Inf(-1)
-		for round := 0; round < diveRounds; round++ {
-			if stop() {
-				return 0, false, false
-			}
-			p.solve(20 * rows)
-			added := 0
-			// With every employee priced exactly and the slacks priced
-			// out, y·b plus each employee's least reduced cost is a lower
-			// bound on the relaxation (Lagrangian).
-			lb, exact := 0.0, only == nil
-			emps := only
-			if exact {
-				emps = everyone
-				for r, v := range orig {
-					lb += p.y[r] * v
-				}
-				for c, i := range cells {
-					y := p.y[nE+c]
-					exact = exact && y <= float64(m.wu[i])+1e-9 && y >= -float64(m.wo[i])-1e-9
-				}
-			}
-			for _, e := range emps {
-				rc, ok, ex := w.cgPrice(e, p.y, p.y[e], nE, cellRow, pin[e*H:e*H+H], ban[e*H*X:(e+1)*H*X], line)
-				exact = exact && ok && ex
-				lb += rc - w.priceSlack
-				if ok && rc < -1e-6 && addLine(e, line) {
-					added++
-				}
-			}
-			if exact {
-				bound = max(bound, lb)
-			}
-			if added == 0 {
-				break
-			}
-		}
-		for j := range p.cols {
-			if p.cols[j].cost >= bigM && p.value(j) > 1e-4 {
-				stuck = true
-			}
-		}
-		return p.objective(), stuck, true
-	}
+	const bigM = lpSkipCost
 	z, stuck, ok := cg(nil)
 	if !ok {
 		return false
@@ -247,7 +99,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	// The root's bound, not its value: the value is that of the perturbed
 	// programme and, with pricing heuristic for some employee, maybe not
 	// the relaxation's optimum.
-	w.rootLP = max(bound, 0)
+	w.rootLP = max(mst.bound, 0)
 	timedOut := false
 	backtracks := 0
 	saved := make([]int8, H)
@@ -257,18 +109,18 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		// if it is used more than diveLine and the relaxation keeps its
 		// value; otherwise pin one assignment.
 		bc, bcv := -1, 0.0
-		for i, j := range lineCols {
-			if v := p.value(j); colBan[i] == 0 && v > bcv && v < 1-1e-2 {
+		for i, j := range mst.lineCols {
+			if v := p.value(j); mst.colBan[i] == 0 && v > bcv && v < 1-1e-2 {
 				bc, bcv = i, v
 			}
 		}
 		if bc >= 0 && bcv >= diveLine {
-			e := colEmp[bc]
+			e := mst.colEmp[bc]
 			copy(saved, pin[e*H:e*H+H])
-			copy(pin[e*H:e*H+H], colLine[bc])
+			copy(pin[e*H:e*H+H], mst.colLine[bc])
 			var changed []int
-			for i := range lineCols {
-				if colEmp[i] == e && i != bc { // lines of an employee are distinct
+			for i := range mst.lineCols {
+				if mst.colEmp[i] == e && i != bc { // lines of an employee are distinct
 					banCol(i, 1)
 					changed = append(changed, i)
 				}
@@ -294,13 +146,13 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		for i := range val {
 			val[i] = 0
 		}
-		for i, j := range lineCols {
+		for i, j := range mst.lineCols {
 			v := p.value(j)
-			if v <= 1e-2 || colBan[i] > 0 {
+			if v <= 1e-2 || mst.colBan[i] > 0 {
 				continue
 			}
-			e := colEmp[i]
-			for d, x := range colLine[i] {
+			e := mst.colEmp[i]
+			for d, x := range mst.colLine[i] {
 				val[(e*H+d)*X+int(x)] += v
 			}
 		}
@@ -329,8 +181,8 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 		e, d, x := best/(H*X), best/X%H, int8(best%X)
 		pin[e*H+d] = x
 		var changed []int
-		for i := range lineCols {
-			if colEmp[i] == e && colLine[i][d] != x {
+		for i := range mst.lineCols {
+			if mst.colEmp[i] == e && mst.colLine[i][d] != x {
 				banCol(i, 1)
 				changed = append(changed, i)
 			}
@@ -355,8 +207,8 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			}
 			ban[best] = true
 			var banned []int
-			for i := range lineCols {
-				if colEmp[i] == e && colLine[i][d] == x {
+			for i := range mst.lineCols {
+				if mst.colEmp[i] == e && mst.colLine[i][d] == x {
 					banCol(i, 1)
 					banned = append(banned, i)
 				}
@@ -394,11 +246,11 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	for e := range bestV {
 		bestV[e] = 1e-9
 	}
-	for i, j := range lineCols {
-		e := colEmp[i]
+	for i, j := range mst.lineCols {
+		e := mst.colEmp[i]
 		if v := p.value(j); v > bestV[e] && p.cols[j].cost < bigM {
 			bestV[e] = v
-			copy(w.a[e], colLine[i])
+			copy(w.a[e], mst.colLine[i])
 		}
 	}
 	for e := range bestV {
@@ -412,7 +264,8 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 // (conv the dual of e's convexity row, cover rows from offset nE),
 // written into line. It returns the reduced cost, whether a line keeping
 // every hard constraint was found, and whether it is proven the least
-// (false when limits per shift type were priced).
+// (false when limits per shift type were priced). A reduced cost of +Inf
+// with exact set means that e has no line at all under its pins and bans.
 func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int32, pin []int8, ban []bool, line []int8) (rc float64, found, exact bool) {
 	m := w.m
 	dp := w.dp
@@ -438,7 +291,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 			maxAbs = max(maxAbs, math.Abs(v))
 		}
 	}
-	scale := min(1000, 2e8/(maxAbs*float64(H)))
+	scale := min(w.priceScale, 2e8/(maxAbs*float64(H)))
 	// Prices are rounded to 1/scale: the line found may cost up to
 	// H/scale more than the least.
 	w.priceSlack = float64(H) / scale
@@ -453,7 +306,8 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 	dp.lim, dp.relax = nil, false
 	hw := dp.hardW
 	dp.hardW = 1 << 22
-	defer func() { dp.hardW = hw }()
+	dp.strictMin = true
+	defer func() { dp.hardW, dp.strictMin = hw, false }()
 	// Limits per shift type are priced: a price alpha (in units of the
 	// largest code price) on every type the programme has taken over its
 	// limit, raised until the line keeps the limits, then bisected to

@@ -12,8 +12,11 @@ import (
 // slacks) and checks the optimality certificate of the result: primal
 // feasibility, no column with a negative reduced cost under the duals,
 // and equal primal and dual objectives.
+//
+// Seeds above 40 have hundreds of columns and price them in segments
+// (partial pricing, as branch and price does).
 func TestLPOptimal(t *testing.T) {
-	for seed := uint64(1); seed <= 40; seed++ {
+	for seed := uint64(1); seed <= 60; seed++ {
 		r := rand.New(rand.NewPCG(seed, 3))
 		groups, cells := 2+r.IntN(5), 3+r.IntN(12)
 		rows := groups + cells
@@ -35,7 +38,12 @@ func TestLPOptimal(t *testing.T) {
 			p.addCol(float64(r.IntN(5)), []int32{row}, []float64{-1})
 		}
 		p.setBasis(basis)
-		for range 5 + r.IntN(60) {
+		n := 5 + r.IntN(60)
+		if seed > 40 {
+			n = 600 + r.IntN(600)
+			p.segments = 2 + r.IntN(6)
+		}
+		for range n {
 			g := r.IntN(groups)
 			rws := []int32{int32(g)}
 			for c := 0; c < cells; c++ {
@@ -263,5 +271,57 @@ func TestCGDiveTiny(t *testing.T) {
 	}
 	if n < 20 || hit*4 < n*3 {
 		t.Errorf("dive found the optimum on %d of %d problems, want three in four", hit, n)
+	}
+}
+
+// TestBranchTiny compares branch and price with enumeration of every pair
+// of feasible lines: from a constructed roster and no cutoff it finds the
+// optimum, reports it through found as a feasible roster, and on most
+// problems ends with the search complete (the optimum proved; not where
+// limits per shift type make pricing heuristic).
+func TestBranchTiny(t *testing.T) {
+	n, proved := 0, 0
+	for seed := uint64(1); seed <= 30; seed++ {
+		p := tinyProblem(seed, false)
+		m := compile(p)
+		a, b := feasibleLines(m, 0), feasibleLines(m, 1)
+		if len(a) == 0 || len(b) == 0 {
+			continue
+		}
+		w := newWorker(m, seed, 0)
+		best := math.MaxInt
+		for _, la := range a {
+			copy(w.a[0], la)
+			for _, lb := range b {
+				copy(w.a[1], lb)
+				w.recompute()
+				best = min(best, w.objective())
+			}
+		}
+		w.clear()
+		w.construct(func() bool { return false })
+		inc := math.MaxInt / 4
+		complete, nodes := w.cgBranch(func() bool { return false }, func() int { return inc }, func() {
+			if w.sumHard != 0 {
+				t.Fatalf("seed %d: found a roster with %d violations", seed, w.sumHard)
+			}
+			obj := w.objective()
+			w.recompute()
+			if obj != w.objective() || obj >= inc {
+				t.Fatalf("seed %d: found %d (recomputed %d) with the best at %d", seed, obj, w.objective(), inc)
+			}
+			inc = obj
+		})
+		if inc != best {
+			t.Fatalf("seed %d: ended on %d (complete %t) after %d nodes, optimum %d", seed, inc, complete, nodes, best)
+		}
+		n++
+		if complete {
+			proved++
+		}
+	}
+	t.Logf("optimum found on all %d problems, proved on %d", n, proved)
+	if n < 20 || proved*2 < n {
+		t.Errorf("optimum proved on %d of %d problems, want at least half", proved, n)
 	}
 }

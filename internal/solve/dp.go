@@ -36,6 +36,9 @@ type dpState struct {
 	// the limits on totals are left to the caller (Lagrangian relaxation).
 	relax  bool
 	wkCost int32
+	// strictMin keeps the least total minutes exactly (lines short of it
+	// are not returned) instead of pricing a shortfall at the hard weight.
+	strictMin bool
 }
 
 type dpLimits struct {
@@ -436,6 +439,9 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			}
 			for mm := 0; mm < mdim; mm++ {
 				var short int32
+				if dp.strictMin && !dp.relax && mm*dp.g < minW {
+					continue
+				}
 				if !dp.relax && mm*dp.g < minW {
 					short = int32(dp.hardW * ((minW - mm*dp.g + m.unit - 1) / m.unit))
 				}

@@ -19,6 +19,12 @@ type lp struct {
 	alpha []float64
 	tmp   []float64
 	nz    []int32 // scratch: nonzero positions of the pivot row
+	// segments, when above 1, makes pricing partial: columns are scanned
+	// from where the last scan stopped in segments of a segments-th of
+	// them (at least 256), and the best column of the first segment with
+	// one that prices out enters. Optimality still takes a full scan.
+	segments int
+	scan     int // where the next partial scan starts
 }
 
 // lpCol is one column: its cost and its nonzero entries.
@@ -102,15 +108,7 @@ func (p *lp) solve(maxPivots int) bool {
 			p.refreshX()
 			p.duals()
 		}
-		q, best := -1, -eps
-		for j := range p.cols {
-			if p.inRow[j] >= 0 || p.cols[j].cost >= lpSkipCost {
-				continue
-			}
-			if d := p.reduced(j); d < best {
-				q, best = j, d
-			}
-		}
+		q, best := p.price(eps)
 		if q < 0 {
 			p.duals()
 			return true
@@ -180,6 +178,40 @@ func (p *lp) solve(maxPivots int) bool {
 	}
 	p.duals()
 	return false
+}
+
+// price returns the column that enters next and its reduced cost (-1
+// when none prices out below -eps): the most negative of all columns, or
+// with segments set, of the first segment that has one.
+func (p *lp) price(eps float64) (q int, best float64) {
+	q, best = -1, -eps
+	n := len(p.cols)
+	seg := n
+	if p.segments > 1 {
+		seg = max(256, n/p.segments)
+	}
+	j := p.scan
+	if j >= n {
+		j = 0
+	}
+	for done := 0; done < n; {
+		end := min(done+seg, n)
+		for ; done < end; done++ {
+			if p.inRow[j] < 0 && p.cols[j].cost < lpSkipCost {
+				if d := p.reduced(j); d < best {
+					q, best = j, d
+				}
+			}
+			if j++; j == n {
+				j = 0
+			}
+		}
+		if q >= 0 {
+			break
+		}
+	}
+	p.scan = j
+	return q, best
 }
 
 // refreshX recomputes the basic values from the inverse, against drift.

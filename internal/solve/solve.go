@@ -18,7 +18,9 @@ type Options struct {
 	// Workers is the number of searches run in parallel, each with its
 	// own seed derived from Seed. Even-numbered workers restart each
 	// search cycle from the best roster of all; odd-numbered ones, once
-	// stuck, start new episodes of their own (see restartAfter). 0 means 1.
+	// stuck, start new episodes of their own (see restartAfter). On small
+	// problems the second runs branch and price first (see bnp.go), which
+	// may prove the best roster optimal and end the search early. 0 means 1.
 	Workers int
 	// TimeLimit stops the search after this long (0: no limit).
 	TimeLimit time.Duration
@@ -48,6 +50,9 @@ type Solution struct {
 	Result     *Result
 	TimeToBest time.Duration
 	Iters      int64 // moves tried, all workers
+	// Proved is set when the search ended early because branch and
+	// price proved the roster optimal.
+	Proved bool
 }
 
 // Solve searches for a feasible roster of least objective. It stops at the
@@ -98,7 +103,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Solution{Roster: r, Result: res, TimeToBest: sh.at, Iters: iters}, nil
+	return &Solution{Roster: r, Result: res, TimeToBest: sh.at, Iters: iters, Proved: sh.proved.Load()}, nil
 }
 
 // shared is the best roster of all workers.
@@ -112,6 +117,9 @@ type shared struct {
 	at    time.Duration
 	seq   int         // incremented on every improvement
 	dived atomic.Bool // some dive has ended on a whole roster
+	// proved: branch and price has shown that no roster beats the best
+	// by a point; every worker stops.
+	proved atomic.Bool
 }
 
 func better(h1, o1, h2, o2 int) bool {
@@ -218,6 +226,9 @@ type worker struct {
 	// bound on the objective.
 	rootLP float64
 	price  []float64 // cgPrice's prices per day and code
+	// priceScale bounds the scale at which cgPrice rounds prices to
+	// integers (1000, more for branch and price's bounds).
+	priceScale float64
 	// priceSlack bounds how much more than the least reduced cost the
 	// line cgPrice last found may cost (its prices are rounded).
 	priceSlack float64
@@ -259,6 +270,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.tmpLine = make([]int8, m.H)
 	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
 	w.forceEmp = -1
+	w.priceScale = 1000
 	w.mult = make([]lineMult, m.E)
 	for e := range w.mult {
 		w.mult[e].lam = make([]float64, m.S)
@@ -500,7 +512,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			return true
 		}
 		if w.iter&1023 == 0 {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || sh.proved.Load() {
 				return true
 			}
 			if !deadline.IsZero() && time.Now().After(deadline) {
@@ -510,7 +522,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		return false
 	}
 	stopNow := func() bool {
-		return (maxIters > 0 && w.iter >= maxIters) || ctx.Err() != nil ||
+		return (maxIters > 0 && w.iter >= maxIters) || ctx.Err() != nil || sh.proved.Load() ||
 			(!deadline.IsZero() && time.Now().After(deadline))
 	}
 	// With many shift types, who works which type on a day is where
@@ -556,12 +568,25 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			}
 		}
 	}
+	// Where lines are cheap to price (the small instances), the second
+	// worker dives too and then runs branch and price against the best
+	// roster of all, then searches as usual if that ends without a proof.
+	bnp := dive && id == 1 && w.bnpAffordable()
 	if !w.loaded {
-		if id%2 == 0 {
+		if id%2 == 0 || bnp {
 			start(diveShare)
 		} else {
 			start(0)
 		}
+	}
+	if bnp && !stopNow() {
+		w.saveBest()
+		sh.offer(w)
+		if w.branch(sh, stopNow) {
+			sh.proved.Store(true)
+			return
+		}
+		w.restoreBest()
 	}
 	// Odd-numbered workers diversify: when their best has not improved
 	// for restartAfter cycles they start a new episode from a new
@@ -645,6 +670,27 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		}
 		w.publish(sh, &published)
 	}
+}
+
+// branch runs branch and price from the worker's best roster, cut off by
+// the best feasible roster of all workers, publishing the better rosters
+// it finds. It reports whether it proved the best of all optimal.
+func (w *worker) branch(sh *shared, stop func() bool) bool {
+	w.restoreBest()
+	cutoff := func() int {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		if sh.hard == 0 {
+			return sh.obj
+		}
+		return math.MaxInt / 4
+	}
+	found := func() {
+		w.saveBest()
+		sh.offer(w)
+	}
+	complete, _ := w.cgBranch(stop, cutoff, found)
+	return complete && cutoff() < math.MaxInt/4
 }
 
 func (w *worker) publish(sh *shared, last *int) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rotaguard/rotaguard/internal/solve"
 	"github.com/rotaguard/rotaguard/internal/solve/curtois"
@@ -151,5 +152,25 @@ func TestSolveInstance7Dive(t *testing.T) {
 	}
 	if good < 2 {
 		t.Errorf("%d of 3 seeds within 2 %% of 1056 (at most 1077), want at least 2", good)
+	}
+}
+
+// TestSolveProvesOptimum: with two workers on the small instances, the
+// second runs branch and price and proves the optimum, and the search
+// ends there rather than at its time limit (60 s here, a safety stop).
+func TestSolveProvesOptimum(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		opt  int
+	}{{"Instance1", 607}, {"Instance2", 828}, {"Instance4", 1716}} {
+		p := instance(t, c.name)
+		sol, err := solve.Solve(t.Context(), p, solve.Options{Seed: 1, Workers: 2, TimeLimit: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sol.Proved || !sol.Result.Feasible() || sol.Result.Objective != c.opt {
+			t.Errorf("%s: objective %d feasible %t proved %t, want %d proved", c.name, sol.Result.Objective,
+				sol.Result.Feasible(), sol.Proved, c.opt)
+		}
 	}
 }
