@@ -84,7 +84,12 @@ func (w *worker) cgAffordable() bool {
 // even the first relaxation. Otherwise it reports whether the dive ended
 // on a whole roster (true) or was cut short.
 func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
-	mst := w.newMaster(stop)
+	return w.dive(w.newMaster(stop), maxSteps)
+}
+
+// dive is cgDive on the master given (the whole problem, or a window of
+// it for some employees).
+func (w *worker) dive(mst *master, maxSteps int) bool {
 	m, p := w.m, mst.p
 	H, X := m.H, m.X
 	nE := m.E
@@ -99,7 +104,9 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 	// The root's bound, not its value: the value is that of the perturbed
 	// programme and, with pricing heuristic for some employee, maybe not
 	// the relaxation's optimum.
-	w.rootLP = max(mst.bound, 0)
+	if len(mst.everyone) == m.E && mst.hi-mst.lo == m.H {
+		w.rootLP = max(mst.bound, 0)
+	}
 	timedOut := false
 	backtracks := 0
 	saved := make([]int8, H)
@@ -253,7 +260,7 @@ func (w *worker) cgDive(stop func() bool, maxSteps int) bool {
 			copy(w.a[e], mst.colLine[i])
 		}
 	}
-	for e := range bestV {
+	for _, e := range mst.everyone {
 		ok = ok && bestV[e] > 0.5
 	}
 	w.recompute()
@@ -329,10 +336,20 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 				dp.lambda[s] = int32(min(alpha*maxAbs*scale, 1e8))
 			}
 		}
+		// Within a window the days outside are pinned: solve the window
+		// with them as context.
+		lo, hi := w.priceLo, w.priceHi
 		for d := range cand {
 			cand[d] = 0
+			if d < lo || d >= hi {
+				cand[d] = pin[d]
+			}
 		}
-		if !dp.solve(e, cand, 0, H) {
+		full := dp.cost
+		dp.cost = full[lo*X : hi*X]
+		ok := dp.solve(e, cand, lo, hi)
+		dp.cost = full
+		if !ok {
 			return false, false
 		}
 		if h, _ := m.evalLine(e, cand, &w.sc); h == 0 {

@@ -325,3 +325,67 @@ func TestBranchTiny(t *testing.T) {
 		t.Errorf("optimum proved on %d of %d problems, want at least half", proved, n)
 	}
 }
+
+// TestCGLNSTiny checks a price-and-dive move over a window against
+// enumeration: employee 0's line is re-optimised over a random window,
+// employee 1's line and the days outside fixed. The move never worsens
+// the roster or breaks a constraint it kept, never beats the enumerated
+// best of the window, and finds it on most problems.
+func TestCGLNSTiny(t *testing.T) {
+	hit, n := 0, 0
+	for seed := uint64(1); seed <= 40; seed++ {
+		p := tinyProblem(seed, false)
+		m := compile(p)
+		lines := feasibleLines(m, 0)
+		if len(lines) == 0 {
+			continue
+		}
+		w := newWorker(m, seed, 0)
+		w.construct(func() bool { return false })
+		if w.sumHard != 0 {
+			continue
+		}
+		lo := w.rng.IntN(m.H)
+		L := 1 + w.rng.IntN(m.H-lo)
+		start := append([]int8(nil), w.a[0]...)
+		before := w.total()
+		// The best of the window by enumeration.
+		best := math.MaxInt
+		for _, ln := range lines {
+			same := true
+			for d := range ln {
+				same = same && (d >= lo && d < lo+L || ln[d] == start[d])
+			}
+			if !same {
+				continue
+			}
+			copy(w.a[0], ln)
+			w.recompute()
+			best = min(best, w.total())
+		}
+		copy(w.a[0], start)
+		w.recompute()
+		delta, _ := w.cgLNS(func() bool { return false }, []int{0}, lo, L)
+		after := w.total()
+		w.recompute()
+		if after != w.total() || delta != after-before {
+			t.Fatalf("seed %d: total %d (delta %d from %d), recomputed %d", seed, after, delta, before, w.total())
+		}
+		if w.sumHard != 0 || after > before || after < best {
+			t.Fatalf("seed %d: window [%d,%d): %d violations, total %d from %d, enumerated best %d", seed, lo, lo+L, w.sumHard, after, before, best)
+		}
+		for d := range start {
+			if (d < lo || d >= lo+L) && w.a[0][d] != start[d] {
+				t.Fatalf("seed %d: day %d outside the window [%d,%d) changed", seed, d, lo, lo+L)
+			}
+		}
+		n++
+		if after == best {
+			hit++
+		}
+	}
+	t.Logf("the move found the window's best on %d of %d problems", hit, n)
+	if n < 20 || hit*4 < n*3 {
+		t.Errorf("the move found the window's best on %d of %d problems, want three in four", hit, n)
+	}
+}

@@ -23,7 +23,9 @@ type master struct {
 	colBan   []int     // per line column: reasons it is banned
 	colCost  []float64 // its own cost
 	seen     []map[string]bool
-	everyone []int
+	everyone []int   // the employees of the master (free)
+	empRow   []int32 // per employee: its row, -1 when fixed
+	lo, hi   int     // the window of days
 	line     []int8
 	// bound is the best Lagrangian bound found by the last cg (-Inf when
 	// no round priced every employee exactly).
@@ -33,31 +35,65 @@ type master struct {
 	converged bool
 }
 
-// newMaster builds the master with the current roster's feasible lines
-// as its first columns and artificial columns (at lpSkipCost) for
-// employees without one.
+// newMaster builds the master over every employee and day with the
+// current roster's feasible lines as its first columns and artificial
+// columns (at lpSkipCost) for employees without one.
 func (w *worker) newMaster(stop func() bool) *master {
+	return w.newMasterWindow(stop, nil, 0, w.m.H)
+}
+
+// newMasterWindow builds the master of the employees in free (nil: all)
+// over days [lo, hi): the others keep their current lines and the free
+// ones theirs outside the window (pinned), so only the cover cells of the
+// window are rows, their head counts less what the fixed lines supply.
+func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *master {
 	m := w.m
 	H, S, X := m.H, m.S, m.X
-	mst := &master{w: w, stop: stop, nE: m.E, line: make([]int8, H)}
-	// Cells with a cover weight are rows; the others cost nothing.
+	if free == nil {
+		free = make([]int, m.E)
+		for e := range free {
+			free[e] = e
+		}
+	}
+	nE := len(free)
+	mst := &master{w: w, stop: stop, nE: nE, line: make([]int8, H), everyone: free, lo: lo, hi: hi}
+	mst.empRow = make([]int32, m.E)
+	for e := range mst.empRow {
+		mst.empRow[e] = -1
+	}
+	for r, e := range free {
+		mst.empRow[e] = int32(r)
+	}
+	// Cells of the window with a cover weight are rows; the others cost
+	// nothing or do not change.
 	mst.cellRow = make([]int32, H*S)
 	for i := range mst.cellRow {
 		mst.cellRow[i] = -1
-		if m.wu[i] != 0 || m.wo[i] != 0 {
+		if d := i / S; d >= lo && d < hi && (m.wu[i] != 0 || m.wo[i] != 0) {
 			mst.cellRow[i] = int32(len(mst.cells))
 			mst.cells = append(mst.cells, i)
 		}
 	}
-	nE := m.E
 	rows := nE + len(mst.cells)
 	mst.rows = rows
 	b := make([]float64, rows)
-	for e := 0; e < nE; e++ {
-		b[e] = 1
+	for r := 0; r < nE; r++ {
+		b[r] = 1
 	}
 	for c, i := range mst.cells {
 		b[nE+c] = float64(m.req[i])
+	}
+	for e, r := range mst.empRow {
+		if r >= 0 {
+			continue
+		}
+		for d := lo; d < hi; d++ {
+			if x := w.a[e][d]; x > 0 {
+				if c := mst.cellRow[d*S+int(x)-1]; c >= 0 {
+					b[nE+int(c)]--
+				}
+			}
+		}
 	}
 	// The simplex runs on a slightly perturbed right-hand side: with
 	// whole lines and whole head counts most bases are degenerate, and
@@ -73,29 +109,37 @@ func (w *worker) newMaster(stop func() bool) *master {
 	p := newLP(b)
 	mst.p = p
 	basis := make([]int, rows)
-	for e := 0; e < nE; e++ {
-		basis[e] = p.addCol(lpSkipCost, []int32{int32(e)}, []float64{1})
+	for r := 0; r < nE; r++ {
+		basis[r] = p.addCol(lpSkipCost, []int32{int32(r)}, []float64{1})
 	}
 	for c, i := range mst.cells {
 		r := int32(nE + c)
-		basis[nE+c] = p.addCol(float64(m.wu[i]), []int32{r}, []float64{1})
-		p.addCol(float64(m.wo[i]), []int32{r}, []float64{-1})
+		under := p.addCol(float64(m.wu[i]), []int32{r}, []float64{1})
+		over := p.addCol(float64(m.wo[i]), []int32{r}, []float64{-1})
+		// The fixed lines may already cover a cell beyond its count.
+		basis[nE+c] = under
+		if b[r] < 0 {
+			basis[nE+c] = over
+		}
 	}
 	p.setBasis(basis)
-	mst.pin = make([]int8, nE*H)
+	mst.pin = make([]int8, m.E*H)
 	for i := range mst.pin {
 		mst.pin[i] = -1
 	}
-	mst.ban = make([]bool, nE*H*X)
-	mst.seen = make([]map[string]bool, nE)
-	for e := range mst.seen {
+	for _, e := range free {
+		for d := 0; d < H; d++ {
+			if d < lo || d >= hi {
+				mst.pin[e*H+d] = w.a[e][d]
+			}
+		}
+	}
+	mst.ban = make([]bool, m.E*H*X)
+	mst.seen = make([]map[string]bool, m.E)
+	for _, e := range free {
 		mst.seen[e] = map[string]bool{}
 	}
-	mst.everyone = make([]int, nE)
-	for e := range mst.everyone {
-		mst.everyone[e] = e
-	}
-	for e := 0; e < nE; e++ {
+	for _, e := range free {
 		if h, _ := m.evalLine(e, w.a[e], &w.sc); h == 0 {
 			mst.addLine(e, w.a[e])
 		}
@@ -114,7 +158,7 @@ func (mst *master) addLine(e int, ln []int8) bool {
 	mst.seen[e][k] = true
 	ln = append([]int8(nil), ln...)
 	cost := 0.0
-	rws := []int32{int32(e)}
+	rws := []int32{mst.empRow[e]}
 	for d, x := range ln {
 		cost += float64(m.pen[e][d*X+int(x)])
 		if x > 0 {
@@ -155,6 +199,8 @@ func (mst *master) cg(only []int) (z float64, stuck, ok bool) {
 	H, X, nE := m.H, m.X, mst.nE
 	mst.bound = math.Inf(-1)
 	mst.converged = false
+	w.priceLo, w.priceHi = mst.lo, mst.hi
+	defer func() { w.priceLo, w.priceHi = 0, H }()
 	for round := 0; round < diveRounds; round++ {
 		if mst.stop() {
 			return 0, false, false
@@ -177,7 +223,7 @@ func (mst *master) cg(only []int) (z float64, stuck, ok bool) {
 			}
 		}
 		for _, e := range emps {
-			rc, ok, ex := w.cgPrice(e, p.y, p.y[e], nE, mst.cellRow, mst.pin[e*H:e*H+H], mst.ban[e*H*X:(e+1)*H*X], mst.line)
+			rc, ok, ex := w.cgPrice(e, p.y, p.y[mst.empRow[e]], nE, mst.cellRow, mst.pin[e*H:e*H+H], mst.ban[e*H*X:(e+1)*H*X], mst.line)
 			// No line at all (+Inf): the node is infeasible, its bound +Inf.
 			exact = exact && (ok || math.IsInf(rc, 1)) && ex
 			lb += rc - w.priceSlack

@@ -226,6 +226,10 @@ type worker struct {
 	// bound on the objective.
 	rootLP float64
 	price  []float64 // cgPrice's prices per day and code
+	// priceLo, priceHi: the window of days cgPrice prices (days outside
+	// are pinned), the whole horizon but within a windowed master.
+	priceLo, priceHi int
+	lnsSave          [][]int8 // cgLNS's saved lines
 	// priceScale bounds the scale at which cgPrice rounds prices to
 	// integers (1000, more for branch and price's bounds).
 	priceScale float64
@@ -271,6 +275,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
 	w.forceEmp = -1
 	w.priceScale = 1000
+	w.priceHi = m.H
 	w.mult = make([]lineMult, m.E)
 	for e := range w.mult {
 		w.mult[e].lam = make([]float64, m.S)
@@ -578,6 +583,15 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 		} else {
 			start(0)
 		}
+	}
+	// Where a whole dive costs too much, the first worker makes
+	// price-and-dive moves over windows of days instead of annealing
+	// (see cglns.go).
+	if !dive && id%2 == 0 && w.cgLNSUseful() {
+		w.saveBest()
+		sh.offer(w)
+		w.cgLNSLoop(sh, stopNow)
+		return
 	}
 	if bnp && !stopNow() {
 		w.saveBest()
