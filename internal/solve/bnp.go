@@ -143,24 +143,10 @@ func (s *bnpSearch) node(only []int) {
 // solution, -1 when it is whole.
 func (s *bnpSearch) branching() int {
 	mst := s.mst
-	m := s.w.m
-	H, X := m.H, m.X
+	X := s.w.m.X
 	// Values of the assignments (the master's right-hand side is
 	// perturbed by millionths: values within bnpEps of whole are whole).
-	for i := range s.val {
-		s.val[i] = 0
-	}
-	p := mst.p
-	for i, j := range mst.lineCols {
-		v := p.value(j)
-		if v <= bnpEps || mst.colBan[i] > 0 {
-			continue
-		}
-		e := mst.colEmp[i]
-		for d, x := range mst.colLine[i] {
-			s.val[(e*H+d)*X+int(x)] += v
-		}
-	}
+	mst.values(s.val, bnpEps)
 	// Branch on whether an employee works a day at all where that is
 	// fractional, else on a shift; the most fractional first. (Branching
 	// on shifts only, Instance6 had not found its optimum after 60 s
@@ -193,31 +179,9 @@ func (s *bnpSearch) branch(best int) {
 
 // child searches below the node with assignment i pinned or banned.
 func (s *bnpSearch) child(i int, pinned bool) {
-	mst := s.mst
-	m := s.w.m
-	H, X := m.H, m.X
-	e, d, x := i/(H*X), i/X%H, int8(i%X)
-	var changed []int
-	for c := range mst.lineCols {
-		if mst.colEmp[c] == e && (mst.colLine[c][d] == x) != pinned {
-			mst.banCol(c, 1)
-			changed = append(changed, c)
-		}
-	}
-	if pinned {
-		mst.pin[e*H+d] = x
-	} else {
-		mst.ban[i] = true
-	}
-	s.node([]int{e})
-	if pinned {
-		mst.pin[e*H+d] = -1
-	} else {
-		mst.ban[i] = false
-	}
-	for _, c := range changed {
-		mst.banCol(c, -1)
-	}
+	changed := s.mst.restrict(i, pinned)
+	s.node([]int{i / (s.w.m.H * s.w.m.X)})
+	s.mst.release(i, pinned, changed)
 }
 
 // integral takes the roster of a whole solution of the relaxation (each

@@ -93,7 +93,7 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 	m, p := w.m, mst.p
 	H, X := m.H, m.X
 	nE := m.E
-	pin, ban := mst.pin, mst.ban
+	pin := mst.pin
 	banCol, cg := mst.banCol, mst.cg
 	val := make([]float64, nE*H*X)
 	const bigM = lpSkipCost
@@ -150,19 +150,7 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 			}
 		}
 		// Values of the assignments.
-		for i := range val {
-			val[i] = 0
-		}
-		for i, j := range mst.lineCols {
-			v := p.value(j)
-			if v <= 1e-2 || mst.colBan[i] > 0 {
-				continue
-			}
-			e := mst.colEmp[i]
-			for d, x := range mst.colLine[i] {
-				val[(e*H+d)*X+int(x)] += v
-			}
-		}
+		mst.values(val, 1e-2)
 		best, bestV := -1, 0.0
 		for i, v := range val {
 			if v > 1e-2 && v < 1-1e-2 && v > bestV && pin[i/X] < 0 {
@@ -186,14 +174,7 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 			break // integral
 		}
 		e, d, x := best/(H*X), best/X%H, int8(best%X)
-		pin[e*H+d] = x
-		var changed []int
-		for i := range mst.lineCols {
-			if mst.colEmp[i] == e && mst.colLine[i][d] != x {
-				banCol(i, 1)
-				changed = append(changed, i)
-			}
-		}
+		changed := mst.restrict(best, true)
 		// Between full rounds only the employee pinned is priced.
 		only = []int{e}
 		if step%diveFull == 0 {
@@ -208,18 +189,8 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 			// The pin costs too much: undo it and rule the assignment
 			// out instead.
 			backtracks++
-			pin[e*H+d] = -1
-			for _, i := range changed {
-				banCol(i, -1)
-			}
-			ban[best] = true
-			var banned []int
-			for i := range mst.lineCols {
-				if mst.colEmp[i] == e && mst.colLine[i][d] == x {
-					banCol(i, 1)
-					banned = append(banned, i)
-				}
-			}
+			mst.release(best, true, changed)
+			banned := mst.restrict(best, false)
 			z2, st2, ok := cg(only)
 			if !ok {
 				timedOut = true
@@ -229,11 +200,10 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 				z, stuck = z2, st2
 				continue
 			}
-			// Banning costs more: pin after all.
-			ban[best] = false
-			for _, i := range banned {
-				banCol(i, -1)
-			}
+			// Banning costs more: pin after all (banning again the lines
+			// banned for the pin before; lines priced while banning that
+			// break the pin stay in, as they always have).
+			mst.release(best, false, banned)
 			pin[e*H+d] = x
 			for _, i := range changed {
 				banCol(i, 1)

@@ -217,6 +217,30 @@ func TestCGPriceExact(t *testing.T) {
 	}
 }
 
+// tinyConstructed returns a worker on tinyProblem(seed, false) holding a
+// constructed roster, and the problem's optimum by enumeration of every
+// pair of feasible lines (ok false when an employee has none).
+func tinyConstructed(seed uint64) (w *worker, best int, ok bool) {
+	m := compile(tinyProblem(seed, false))
+	a, b := feasibleLines(m, 0), feasibleLines(m, 1)
+	if len(a) == 0 || len(b) == 0 {
+		return nil, 0, false
+	}
+	w = newWorker(m, seed, 0)
+	best = math.MaxInt
+	for _, la := range a {
+		copy(w.a[0], la)
+		for _, lb := range b {
+			copy(w.a[1], lb)
+			w.recompute()
+			best = min(best, w.objective())
+		}
+	}
+	w.clear()
+	w.construct(func() bool { return false })
+	return w, best, true
+}
+
 // TestCGDiveTiny compares price and dive with enumeration of every pair of
 // feasible lines: the root's Lagrangian bound is found on most problems
 // and is at most the optimum, the dive's roster is feasible and its
@@ -226,25 +250,11 @@ func TestCGDiveTiny(t *testing.T) {
 	hit, n := 0, 0
 	bounded, gapSum := 0, 0.0
 	for seed := uint64(1); seed <= 30; seed++ {
-		p := tinyProblem(seed, false)
-		m := compile(p)
-		a, b := feasibleLines(m, 0), feasibleLines(m, 1)
-		if len(a) == 0 || len(b) == 0 {
+		w, best, ok := tinyConstructed(seed)
+		if !ok {
 			continue
 		}
-		w := newWorker(m, seed, 0)
-		best := math.MaxInt
-		for _, la := range a {
-			copy(w.a[0], la)
-			for _, lb := range b {
-				copy(w.a[1], lb)
-				w.recompute()
-				best = min(best, w.objective())
-			}
-		}
-		w.clear()
-		w.construct(func() bool { return false })
-		ok := w.cgDive(func() bool { return false }, math.MaxInt)
+		ok = w.cgDive(func() bool { return false }, math.MaxInt)
 		if w.rootLP > float64(best)+1e-6 {
 			t.Fatalf("seed %d: root relaxation %g above the optimum %d", seed, w.rootLP, best)
 		}
@@ -282,24 +292,10 @@ func TestCGDiveTiny(t *testing.T) {
 func TestBranchTiny(t *testing.T) {
 	n, proved := 0, 0
 	for seed := uint64(1); seed <= 30; seed++ {
-		p := tinyProblem(seed, false)
-		m := compile(p)
-		a, b := feasibleLines(m, 0), feasibleLines(m, 1)
-		if len(a) == 0 || len(b) == 0 {
+		w, best, ok := tinyConstructed(seed)
+		if !ok {
 			continue
 		}
-		w := newWorker(m, seed, 0)
-		best := math.MaxInt
-		for _, la := range a {
-			copy(w.a[0], la)
-			for _, lb := range b {
-				copy(w.a[1], lb)
-				w.recompute()
-				best = min(best, w.objective())
-			}
-		}
-		w.clear()
-		w.construct(func() bool { return false })
 		inc := math.MaxInt / 4
 		complete, nodes := w.cgBranch(func() bool { return false }, func() int { return inc }, func() {
 			if w.sumHard != 0 {

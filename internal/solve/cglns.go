@@ -7,11 +7,13 @@ package solve
 func (w *worker) cgLNS(stop func() bool, free []int, lo, L int) (delta int, ok bool) {
 	w.syncBest()
 	before := w.total()
-	saved := w.lnsSave[:0]
-	for _, e := range free {
-		saved = append(saved, append([]int8(nil), w.a[e]...))
+	for len(w.lnsSave) < len(free) {
+		w.lnsSave = append(w.lnsSave, make([]int8, w.m.H))
 	}
-	w.lnsSave = saved
+	saved := w.lnsSave
+	for i, e := range free {
+		copy(saved[i], w.a[e])
+	}
 	mst := w.newMasterWindow(stop, free, lo, lo+L)
 	ok = w.dive(mst, 1<<30)
 	delta = w.total() - before

@@ -190,6 +190,60 @@ func (mst *master) banCol(i, delta int) {
 	}
 }
 
+// values fills val[(e*H+d)*X+x] with the value of assignment (e, d, x)
+// in the relaxation's solution: the sum over e's unbanned lines of value
+// above min that take x on day d.
+func (mst *master) values(val []float64, min float64) {
+	m, p := mst.w.m, mst.p
+	H, X := m.H, m.X
+	for i := range val {
+		val[i] = 0
+	}
+	for i, j := range mst.lineCols {
+		v := p.value(j)
+		if v <= min || mst.colBan[i] > 0 {
+			continue
+		}
+		e := mst.colEmp[i]
+		for d, x := range mst.colLine[i] {
+			val[(e*H+d)*X+int(x)] += v
+		}
+	}
+}
+
+// restrict pins assignment i = (e*H+d)*X+x (pinned) or bans it, banning
+// the lines of e that break that, and returns those lines for release.
+func (mst *master) restrict(i int, pinned bool) []int {
+	m := mst.w.m
+	H, X := m.H, m.X
+	e, d, x := i/(H*X), i/X%H, int8(i%X)
+	var changed []int
+	for c := range mst.lineCols {
+		if mst.colEmp[c] == e && (mst.colLine[c][d] == x) != pinned {
+			mst.banCol(c, 1)
+			changed = append(changed, c)
+		}
+	}
+	if pinned {
+		mst.pin[e*H+d] = x
+	} else {
+		mst.ban[i] = true
+	}
+	return changed
+}
+
+// release undoes restrict(i, pinned), which banned the lines changed.
+func (mst *master) release(i int, pinned bool, changed []int) {
+	if pinned {
+		mst.pin[i/mst.w.m.X] = -1
+	} else {
+		mst.ban[i] = false
+	}
+	for _, c := range changed {
+		mst.banCol(c, -1)
+	}
+}
+
 // cg solves the relaxation under the current pins and bans by column
 // generation, pricing the employees in only (nil: all); stuck reports
 // that some employee has no line left but banned ones (or artificial);
