@@ -62,10 +62,25 @@ func int8sAsBytes(a []int8) []byte {
 // Instance15 (about 436 million) had not ended its dive after 150 s.
 const cgBudget = 200_000_000
 
+// diveMaxChoices bounds the assignments (employees × days × codes) of a
+// problem for a whole dive: the dive pins them one or a line at a time,
+// re-solving after each, and the dense simplex's pivots grow with the
+// square of the cover rows. Instance12 (60 × 28 × 11 = 18,480) took
+// 85–105 s alone to end its dive, so that within the minute it was cut
+// short (4186–4192 in run 7); the next largest, Instance11 (9,800) and
+// Instance17 (8,960), end theirs in seconds. Beyond it, the first worker
+// makes price-and-dive moves over windows instead (Instance12: 4062–4092
+// on seeds 1–3).
+const diveMaxChoices = 12_000
+
 // cgAffordable reports whether every employee's whole line can be priced
 // exactly (minutes and weekends as dimensions of the programme) often
-// enough for a dive to end within a minute.
+// enough, and the problem is small enough, for a dive to end within a
+// minute.
 func (w *worker) cgAffordable() bool {
+	if w.m.E*w.m.H*w.m.X > diveMaxChoices {
+		return false
+	}
 	sum := 0
 	for e := 0; e < w.m.E; e++ {
 		sum += w.dp.work(e, w.m.H)
@@ -106,6 +121,14 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 	// the relaxation's optimum.
 	if len(mst.everyone) == m.E && mst.hi-mst.lo == m.H {
 		w.rootLP = max(mst.bound, 0)
+	}
+	// A move over a window gives up at once when the window is already
+	// as good as the relaxation allows: its bound (or, where some
+	// employee was priced heuristically, the relaxation's value) leaves
+	// no whole point to gain on the current lines.
+	if mst.bound > mst.cutoff-1+1e-6 || !mst.converged && z > mst.cutoff-0.5 {
+		w.cgCuts++
+		return false
 	}
 	timedOut := false
 	backtracks := 0

@@ -3,6 +3,7 @@ package solve
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -383,5 +384,74 @@ func TestCGLNSTiny(t *testing.T) {
 	t.Logf("the move found the window's best on %d of %d problems", hit, n)
 	if n < 20 || hit*4 < n*3 {
 		t.Errorf("the move found the window's best on %d of %d problems, want three in four", hit, n)
+	}
+}
+
+// TestCGLNSCut checks the master's value of the current roster against
+// the objective (they differ by the same constant for every line of the
+// window), and that a move gives up at its root only when the window is
+// already at its enumerated best, as it does on the second of two moves
+// over the same window when the first found that best.
+func TestCGLNSCut(t *testing.T) {
+	never := func() bool { return false }
+	n, repeats, cut := 0, 0, 0
+	for seed := uint64(1); seed <= 60; seed++ {
+		m := compile(tinyProblem(seed, false))
+		lines := feasibleLines(m, 0)
+		if len(lines) == 0 {
+			continue
+		}
+		w := newWorker(m, seed, 0)
+		w.construct(never)
+		if w.sumHard != 0 {
+			continue
+		}
+		lo := w.rng.IntN(m.H)
+		L := 1 + w.rng.IntN(m.H-lo)
+		start := append([]int8(nil), w.a[0]...)
+		best, constant, first := math.MaxInt, 0.0, true
+		for _, ln := range lines {
+			same := true
+			for d := range ln {
+				same = same && (d >= lo && d < lo+L || ln[d] == start[d])
+			}
+			if !same {
+				continue
+			}
+			copy(w.a[0], ln)
+			w.recompute()
+			best = min(best, w.objective())
+			c := float64(w.objective()) - w.newMasterWindow(never, []int{0}, lo, lo+L).currentValue()
+			if first {
+				constant, first = c, false
+			} else if math.Abs(c-constant) > 1e-9 {
+				t.Fatalf("seed %d: objective less the master's value is %g for one line, %g for another", seed, c, constant)
+			}
+		}
+		copy(w.a[0], start)
+		w.recompute()
+		n++
+		before := w.objective()
+		cuts := w.cgCuts
+		w.cgLNS(never, []int{0}, lo, L)
+		if w.cgCuts > cuts && before != best {
+			t.Fatalf("seed %d: the move gave up at its root on %d, enumerated best %d", seed, before, best)
+		}
+		if w.objective() != best {
+			continue
+		}
+		repeats++
+		again := append([]int8(nil), w.a[0]...)
+		cuts = w.cgCuts
+		if d, _ := w.cgLNS(never, []int{0}, lo, L); d != 0 || !slices.Equal(w.a[0], again) && w.cgCuts > cuts {
+			t.Fatalf("seed %d: second move changed %d, roster changed %v", seed, d, !slices.Equal(w.a[0], again))
+		}
+		if w.cgCuts > cuts {
+			cut++
+		}
+	}
+	t.Logf("%d problems; the second move over a window at its best gave up at its root on %d of %d", n, cut, repeats)
+	if n < 30 || cut*2 < repeats {
+		t.Errorf("the second move gave up at its root on %d of %d windows at their best, want half", cut, repeats)
 	}
 }

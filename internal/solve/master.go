@@ -30,6 +30,9 @@ type master struct {
 	// bound is the best Lagrangian bound found by the last cg (-Inf when
 	// no round priced every employee exactly).
 	bound float64
+	// cutoff: the dive gives up after the root when its bound shows that
+	// no whole solution is a whole point below cutoff (+Inf: never).
+	cutoff float64
 	// converged: the last cg ended on a round that priced every employee
 	// exactly and found no line to add (the relaxation is solved).
 	converged bool
@@ -56,7 +59,7 @@ func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *mast
 		}
 	}
 	nE := len(free)
-	mst := &master{w: w, stop: stop, nE: nE, line: make([]int8, H), everyone: free, lo: lo, hi: hi}
+	mst := &master{w: w, stop: stop, nE: nE, line: make([]int8, H), everyone: free, lo: lo, hi: hi, cutoff: math.Inf(1)}
 	mst.empRow = make([]int32, m.E)
 	for e := range mst.empRow {
 		mst.empRow[e] = -1
@@ -299,4 +302,35 @@ func (mst *master) cg(only []int) (z float64, stuck, ok bool) {
 		}
 	}
 	return p.objective(), stuck, true
+}
+
+// currentValue is the master's value of the current roster: the free
+// employees' line costs plus the cover cost of the window's cells (+Inf
+// when some free line breaks a hard constraint, so is not a column).
+func (mst *master) currentValue() float64 {
+	w, m := mst.w, mst.w.m
+	S, X := m.S, m.X
+	cnt := make([]float64, len(mst.cells))
+	z := 0.0
+	for _, e := range mst.everyone {
+		if !mst.seen[e][string(int8sAsBytes(w.a[e]))] {
+			return math.Inf(1)
+		}
+		for d, x := range w.a[e] {
+			z += float64(m.pen[e][d*X+int(x)])
+			if x > 0 {
+				if r := mst.cellRow[d*S+int(x)-1]; r >= 0 {
+					cnt[r]++
+				}
+			}
+		}
+	}
+	for c, i := range mst.cells {
+		if k := cnt[c] - mst.orig[mst.nE+c]; k < 0 {
+			z -= k * float64(m.wu[i])
+		} else {
+			z += k * float64(m.wo[i])
+		}
+	}
+	return z
 }

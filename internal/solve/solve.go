@@ -225,6 +225,9 @@ type worker struct {
 	// relaxation (0 when no round priced every employee exactly): a lower
 	// bound on the objective.
 	rootLP float64
+	// cgCuts counts the dives that gave up after their root (see
+	// master.cutoff).
+	cgCuts int
 	price  []float64 // cgPrice's prices per day and code
 	// priceLo, priceHi: the window of days cgPrice prices (days outside
 	// are pinned), the whole horizon but within a windowed master.
