@@ -119,7 +119,7 @@ func (w *worker) dive(mst *master, maxSteps int) bool {
 	// The root's bound, not its value: the value is that of the perturbed
 	// programme and, with pricing heuristic for some employee, maybe not
 	// the relaxation's optimum.
-	if len(mst.everyone) == m.E && mst.hi-mst.lo == m.H {
+	if len(mst.everyone) == m.E && mst.hi-mst.lo == m.H && mst.gapLo == mst.gapHi {
 		w.rootLP = max(mst.bound, 0)
 	}
 	// A move over a window gives up at once when the window is already

@@ -455,3 +455,72 @@ func TestCGLNSCut(t *testing.T) {
 		t.Errorf("the second move gave up at its root on %d of %d windows at their best, want half", cut, repeats)
 	}
 }
+
+// TestCGLNSTwoWindows: a move over two windows with the days between
+// them fixed finds the enumerated best of the two windows on most
+// problems, never worsens the roster and never changes a day outside
+// the windows.
+func TestCGLNSTwoWindows(t *testing.T) {
+	never := func() bool { return false }
+	hit, n := 0, 0
+	for seed := uint64(1); seed <= 60; seed++ {
+		m := compile(tinyProblem(seed, false))
+		if m.H < 3 {
+			continue
+		}
+		lines := feasibleLines(m, 0)
+		if len(lines) == 0 {
+			continue
+		}
+		w := newWorker(m, seed, 0)
+		w.construct(never)
+		if w.sumHard != 0 {
+			continue
+		}
+		// [lo, gapLo) and [gapHi, hi), each at least a day, the gap too.
+		lo := w.rng.IntN(m.H - 2)
+		gapLo := lo + 1 + w.rng.IntN(m.H-lo-2)
+		gapHi := gapLo + 1 + w.rng.IntN(m.H-gapLo-1)
+		hi := gapHi + 1 + w.rng.IntN(m.H-gapHi)
+		in := func(d int) bool { return d >= lo && d < hi && (d < gapLo || d >= gapHi) }
+		start := append([]int8(nil), w.a[0]...)
+		best := math.MaxInt
+		for _, ln := range lines {
+			same := true
+			for d := range ln {
+				same = same && (in(d) || ln[d] == start[d])
+			}
+			if same {
+				copy(w.a[0], ln)
+				w.recompute()
+				best = min(best, w.total())
+			}
+		}
+		copy(w.a[0], start)
+		w.recompute()
+		before := w.total()
+		delta, _ := w.cgLNSDays(never, []int{0}, lo, hi, gapLo, gapHi)
+		after := w.total()
+		w.recompute()
+		if after != w.total() || delta != after-before {
+			t.Fatalf("seed %d: total %d (delta %d from %d), recomputed %d", seed, after, delta, before, w.total())
+		}
+		if w.sumHard != 0 || after > before || after < best {
+			t.Fatalf("seed %d: windows [%d,%d) and [%d,%d): %d violations, total %d from %d, enumerated best %d",
+				seed, lo, gapLo, gapHi, hi, w.sumHard, after, before, best)
+		}
+		for d := range start {
+			if !in(d) && w.a[0][d] != start[d] {
+				t.Fatalf("seed %d: day %d outside the windows [%d,%d) and [%d,%d) changed", seed, d, lo, gapLo, gapHi, hi)
+			}
+		}
+		n++
+		if after == best {
+			hit++
+		}
+	}
+	t.Logf("the move found the two windows' best on %d of %d problems", hit, n)
+	if n < 20 || hit*4 < n*3 {
+		t.Errorf("the move found the two windows' best on %d of %d problems, want three in four", hit, n)
+	}
+}

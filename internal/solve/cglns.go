@@ -5,6 +5,12 @@ package solve
 // result unless it is worse (penalised objective). It reports the
 // change and whether the dive ended on a whole roster of the window.
 func (w *worker) cgLNS(stop func() bool, free []int, lo, L int) (delta int, ok bool) {
+	return w.cgLNSDays(stop, free, lo, lo+L, lo+L, lo+L)
+}
+
+// cgLNSDays is cgLNS over the days of [lo, hi) outside [gapLo, gapHi)
+// (two windows, the days between them fixed).
+func (w *worker) cgLNSDays(stop func() bool, free []int, lo, hi, gapLo, gapHi int) (delta int, ok bool) {
 	w.syncBest()
 	before := w.total()
 	for len(w.lnsSave) < len(free) {
@@ -21,7 +27,7 @@ func (w *worker) cgLNS(stop func() bool, free []int, lo, L int) (delta int, ok b
 	old := w.priceScale
 	w.priceScale = bnpScale
 	defer func() { w.priceScale = old }()
-	mst := w.newMasterWindow(stop, free, lo, lo+L)
+	mst := w.newMasterDays(stop, free, lo, hi, gapLo, gapHi)
 	mst.cutoff = mst.currentValue()
 	ok = w.dive(mst, 1<<30)
 	delta = w.total() - before
@@ -61,6 +67,10 @@ func (w *worker) cgLNS(stop func() bool, free []int, lo, L int) (delta int, ok b
 
 // cgLNSMinDays, cgLNSMaxDays bound the window of a move, in days.
 const cgLNSMinDays, cgLNSMaxDays = 7, 21
+
+// cgLNSMaxGap bounds the days between the two windows of a move over two
+// (half the moves, where the horizon is longer than twice the window).
+const cgLNSMaxGap = 21
 
 // cgLNSBudget bounds the work of pricing every free employee's window
 // once (state transitions of the line programme): all employees where
@@ -108,7 +118,15 @@ func (w *worker) cgLNSLoop(sh *shared, stop func() bool) {
 		}
 		free := w.rng.Perm(m.E)[:k]
 		lo := w.rng.IntN(m.H - L + 1)
-		if d, _ := w.cgLNS(stop, free, lo, L); d < 0 {
+		hi, gapLo, gapHi := lo+L, lo+L, lo+L
+		if 2*L < m.H && w.rng.IntN(2) == 0 {
+			// Two windows of L/2 and L-L/2 days, at most cgLNSMaxGap
+			// days apart.
+			L1 := L / 2
+			gap := w.rng.IntN(min(m.H-L+1-lo, cgLNSMaxGap+1))
+			gapLo, gapHi, hi = lo+L1, lo+L1+gap, lo+L+gap
+		}
+		if d, _ := w.cgLNSDays(stop, free, lo, hi, gapLo, gapHi); d < 0 {
 			w.saveBest()
 			sh.offer(w)
 		}

@@ -26,6 +26,8 @@ type master struct {
 	everyone []int   // the employees of the master (free)
 	empRow   []int32 // per employee: its row, -1 when fixed
 	lo, hi   int     // the window of days
+	gapLo    int     // days [gapLo, gapHi) of the window are fixed
+	gapHi    int
 	line     []int8
 	// bound is the best Lagrangian bound found by the last cg (-Inf when
 	// no round priced every employee exactly).
@@ -50,6 +52,14 @@ func (w *worker) newMaster(stop func() bool) *master {
 // ones theirs outside the window (pinned), so only the cover cells of the
 // window are rows, their head counts less what the fixed lines supply.
 func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *master {
+	return w.newMasterDays(stop, free, lo, hi, hi, hi)
+}
+
+// newMasterDays is newMasterWindow over the days of [lo, hi) outside
+// [gapLo, gapHi): two windows with the days between them fixed, so that
+// a move can trade work between two periods.
+func (w *worker) newMasterDays(stop func() bool, free []int, lo, hi, gapLo, gapHi int) *master {
+	in := func(d int) bool { return d >= lo && d < hi && (d < gapLo || d >= gapHi) }
 	m := w.m
 	H, S, X := m.H, m.S, m.X
 	if free == nil {
@@ -59,7 +69,7 @@ func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *mast
 		}
 	}
 	nE := len(free)
-	mst := &master{w: w, stop: stop, nE: nE, line: make([]int8, H), everyone: free, lo: lo, hi: hi, cutoff: math.Inf(1)}
+	mst := &master{w: w, stop: stop, nE: nE, line: make([]int8, H), everyone: free, lo: lo, hi: hi, gapLo: gapLo, gapHi: gapHi, cutoff: math.Inf(1)}
 	mst.empRow = make([]int32, m.E)
 	for e := range mst.empRow {
 		mst.empRow[e] = -1
@@ -72,7 +82,7 @@ func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *mast
 	mst.cellRow = make([]int32, H*S)
 	for i := range mst.cellRow {
 		mst.cellRow[i] = -1
-		if d := i / S; d >= lo && d < hi && (m.wu[i] != 0 || m.wo[i] != 0) {
+		if d := i / S; in(d) && (m.wu[i] != 0 || m.wo[i] != 0) {
 			mst.cellRow[i] = int32(len(mst.cells))
 			mst.cells = append(mst.cells, i)
 		}
@@ -91,7 +101,7 @@ func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *mast
 			continue
 		}
 		for d := lo; d < hi; d++ {
-			if x := w.a[e][d]; x > 0 {
+			if x := w.a[e][d]; x > 0 && in(d) {
 				if c := mst.cellRow[d*S+int(x)-1]; c >= 0 {
 					b[nE+int(c)]--
 				}
@@ -132,7 +142,7 @@ func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *mast
 	}
 	for _, e := range free {
 		for d := 0; d < H; d++ {
-			if d < lo || d >= hi {
+			if !in(d) {
 				mst.pin[e*H+d] = w.a[e][d]
 			}
 		}
