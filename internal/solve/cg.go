@@ -69,8 +69,8 @@ const cgBudget = 200_000_000
 // 85–105 s alone to end its dive, so that within the minute it was cut
 // short (4186–4192 in run 7); the next largest, Instance11 (9,800) and
 // Instance17 (8,960), end theirs in seconds. Beyond it, the first worker
-// makes price-and-dive moves over windows instead (Instance12: 4062–4092
-// on seeds 1–3).
+// makes price-and-dive moves over windows instead (Instance12: 4062–4209
+// in ten runs of seeds 1–3, 4067–4110 in benchmark runs 8 and 9).
 const diveMaxChoices = 12_000
 
 // cgAffordable reports whether every employee's whole line can be priced
