@@ -323,67 +323,111 @@ func TestBranchTiny(t *testing.T) {
 	}
 }
 
-// TestCGLNSTiny checks a price-and-dive move over a window against
-// enumeration: employee 0's line is re-optimised over a random window,
-// employee 1's line and the days outside fixed. The move never worsens
-// the roster or breaks a constraint it kept, never beats the enumerated
-// best of the window, and finds it on most problems.
-func TestCGLNSTiny(t *testing.T) {
-	hit, n := 0, 0
-	for seed := uint64(1); seed <= 40; seed++ {
-		p := tinyProblem(seed, false)
-		m := compile(p)
-		lines := feasibleLines(m, 0)
-		if len(lines) == 0 {
-			continue
+// tinyWindowWorker builds tiny problem seed with its roster constructed,
+// and employee 0's feasible lines; ok is false when it has none or the
+// constructed roster is infeasible.
+func tinyWindowWorker(seed uint64) (w *worker, lines [][]int8, ok bool) {
+	m := compile(tinyProblem(seed, false))
+	lines = feasibleLines(m, 0)
+	if len(lines) == 0 {
+		return nil, nil, false
+	}
+	w = newWorker(m, seed, 0)
+	w.construct(func() bool { return false })
+	return w, lines, w.sumHard == 0
+}
+
+// eachWindowLine makes each of lines that agrees with employee 0's line
+// outside the days in(d) its line in turn (recomputed), calls f, and
+// then gives it back the line it had.
+func eachWindowLine(w *worker, lines [][]int8, in func(d int) bool, f func()) {
+	start := append([]int8(nil), w.a[0]...)
+	for _, ln := range lines {
+		same := true
+		for d := range ln {
+			same = same && (in(d) || ln[d] == start[d])
 		}
-		w := newWorker(m, seed, 0)
-		w.construct(func() bool { return false })
-		if w.sumHard != 0 {
-			continue
-		}
-		lo := w.rng.IntN(m.H)
-		L := 1 + w.rng.IntN(m.H-lo)
-		start := append([]int8(nil), w.a[0]...)
-		before := w.total()
-		// The best of the window by enumeration.
-		best := math.MaxInt
-		for _, ln := range lines {
-			same := true
-			for d := range ln {
-				same = same && (d >= lo && d < lo+L || ln[d] == start[d])
-			}
-			if !same {
-				continue
-			}
+		if same {
 			copy(w.a[0], ln)
 			w.recompute()
-			best = min(best, w.total())
-		}
-		copy(w.a[0], start)
-		w.recompute()
-		delta, _ := w.cgLNS(func() bool { return false }, []int{0}, lo, L)
-		after := w.total()
-		w.recompute()
-		if after != w.total() || delta != after-before {
-			t.Fatalf("seed %d: total %d (delta %d from %d), recomputed %d", seed, after, delta, before, w.total())
-		}
-		if w.sumHard != 0 || after > before || after < best {
-			t.Fatalf("seed %d: window [%d,%d): %d violations, total %d from %d, enumerated best %d", seed, lo, lo+L, w.sumHard, after, before, best)
-		}
-		for d := range start {
-			if (d < lo || d >= lo+L) && w.a[0][d] != start[d] {
-				t.Fatalf("seed %d: day %d outside the window [%d,%d) changed", seed, d, lo, lo+L)
-			}
-		}
-		n++
-		if after == best {
-			hit++
+			f()
 		}
 	}
-	t.Logf("the move found the window's best on %d of %d problems", hit, n)
-	if n < 20 || hit*4 < n*3 {
-		t.Errorf("the move found the window's best on %d of %d problems, want three in four", hit, n)
+	copy(w.a[0], start)
+	w.recompute()
+}
+
+// TestCGLNSTiny checks a price-and-dive move against enumeration:
+// employee 0's line is re-optimised over a random window (or two, the
+// days between them fixed), employee 1's line and the days outside
+// fixed. The move never worsens the roster or breaks a constraint it
+// kept, never beats the enumerated best of the window, never changes a
+// day outside it, and finds that best on most problems.
+func TestCGLNSTiny(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		seeds uint64
+		// days draws the move's days, [lo, hi) less [gapLo, gapHi);
+		// ok is false when the horizon is too short.
+		days func(r *rand.Rand, H int) (lo, hi, gapLo, gapHi int, ok bool)
+	}{
+		{"one window", 40, func(r *rand.Rand, H int) (int, int, int, int, bool) {
+			lo := r.IntN(H)
+			hi := lo + 1 + r.IntN(H-lo)
+			return lo, hi, hi, hi, true
+		}},
+		{"two windows", 60, func(r *rand.Rand, H int) (int, int, int, int, bool) {
+			if H < 3 {
+				return 0, 0, 0, 0, false
+			}
+			// [lo, gapLo) and [gapHi, hi), each at least a day, the gap too.
+			lo := r.IntN(H - 2)
+			gapLo := lo + 1 + r.IntN(H-lo-2)
+			gapHi := gapLo + 1 + r.IntN(H-gapLo-1)
+			return lo, gapHi + 1 + r.IntN(H-gapHi), gapLo, gapHi, true
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hit, n := 0, 0
+			for seed := uint64(1); seed <= tc.seeds; seed++ {
+				w, lines, ok := tinyWindowWorker(seed)
+				if !ok {
+					continue
+				}
+				lo, hi, gapLo, gapHi, ok := tc.days(w.rng, w.m.H)
+				if !ok {
+					continue
+				}
+				in := func(d int) bool { return d >= lo && d < hi && (d < gapLo || d >= gapHi) }
+				start := append([]int8(nil), w.a[0]...)
+				before := w.total()
+				best := math.MaxInt
+				eachWindowLine(w, lines, in, func() { best = min(best, w.total()) })
+				delta, _ := w.cgLNS(func() bool { return false }, []int{0}, lo, hi, gapLo, gapHi)
+				after := w.total()
+				w.recompute()
+				if after != w.total() || delta != after-before {
+					t.Fatalf("seed %d: total %d (delta %d from %d), recomputed %d", seed, after, delta, before, w.total())
+				}
+				if w.sumHard != 0 || after > before || after < best {
+					t.Fatalf("seed %d: days [%d,%d) less [%d,%d): %d violations, total %d from %d, enumerated best %d",
+						seed, lo, hi, gapLo, gapHi, w.sumHard, after, before, best)
+				}
+				for d := range start {
+					if !in(d) && w.a[0][d] != start[d] {
+						t.Fatalf("seed %d: day %d outside [%d,%d) less [%d,%d) changed", seed, d, lo, hi, gapLo, gapHi)
+					}
+				}
+				n++
+				if after == best {
+					hit++
+				}
+			}
+			t.Logf("the move found the best on %d of %d problems", hit, n)
+			if n < 20 || hit*4 < n*3 {
+				t.Errorf("the move found the best on %d of %d problems, want three in four", hit, n)
+			}
+		})
 	}
 }
 
@@ -396,44 +440,27 @@ func TestCGLNSCut(t *testing.T) {
 	never := func() bool { return false }
 	n, repeats, cut := 0, 0, 0
 	for seed := uint64(1); seed <= 60; seed++ {
-		m := compile(tinyProblem(seed, false))
-		lines := feasibleLines(m, 0)
-		if len(lines) == 0 {
+		w, lines, ok := tinyWindowWorker(seed)
+		if !ok {
 			continue
 		}
-		w := newWorker(m, seed, 0)
-		w.construct(never)
-		if w.sumHard != 0 {
-			continue
-		}
-		lo := w.rng.IntN(m.H)
-		L := 1 + w.rng.IntN(m.H-lo)
-		start := append([]int8(nil), w.a[0]...)
+		lo := w.rng.IntN(w.m.H)
+		hi := lo + 1 + w.rng.IntN(w.m.H-lo)
+		in := func(d int) bool { return d >= lo && d < hi }
 		best, constant, first := math.MaxInt, 0.0, true
-		for _, ln := range lines {
-			same := true
-			for d := range ln {
-				same = same && (d >= lo && d < lo+L || ln[d] == start[d])
-			}
-			if !same {
-				continue
-			}
-			copy(w.a[0], ln)
-			w.recompute()
+		eachWindowLine(w, lines, in, func() {
 			best = min(best, w.objective())
-			c := float64(w.objective()) - w.newMasterWindow(never, []int{0}, lo, lo+L).currentValue()
+			c := float64(w.objective()) - w.newMasterWindow(never, []int{0}, lo, hi, hi, hi).currentValue()
 			if first {
 				constant, first = c, false
 			} else if math.Abs(c-constant) > 1e-9 {
 				t.Fatalf("seed %d: objective less the master's value is %g for one line, %g for another", seed, c, constant)
 			}
-		}
-		copy(w.a[0], start)
-		w.recompute()
+		})
 		n++
 		before := w.objective()
 		cuts := w.cgCuts
-		w.cgLNS(never, []int{0}, lo, L)
+		w.cgLNS(never, []int{0}, lo, hi, hi, hi)
 		if w.cgCuts > cuts && before != best {
 			t.Fatalf("seed %d: the move gave up at its root on %d, enumerated best %d", seed, before, best)
 		}
@@ -443,7 +470,7 @@ func TestCGLNSCut(t *testing.T) {
 		repeats++
 		again := append([]int8(nil), w.a[0]...)
 		cuts = w.cgCuts
-		if d, _ := w.cgLNS(never, []int{0}, lo, L); d != 0 || !slices.Equal(w.a[0], again) && w.cgCuts > cuts {
+		if d, _ := w.cgLNS(never, []int{0}, lo, hi, hi, hi); d != 0 || !slices.Equal(w.a[0], again) && w.cgCuts > cuts {
 			t.Fatalf("seed %d: second move changed %d, roster changed %v", seed, d, !slices.Equal(w.a[0], again))
 		}
 		if w.cgCuts > cuts {
@@ -453,74 +480,5 @@ func TestCGLNSCut(t *testing.T) {
 	t.Logf("%d problems; the second move over a window at its best gave up at its root on %d of %d", n, cut, repeats)
 	if n < 30 || cut*2 < repeats {
 		t.Errorf("the second move gave up at its root on %d of %d windows at their best, want half", cut, repeats)
-	}
-}
-
-// TestCGLNSTwoWindows: a move over two windows with the days between
-// them fixed finds the enumerated best of the two windows on most
-// problems, never worsens the roster and never changes a day outside
-// the windows.
-func TestCGLNSTwoWindows(t *testing.T) {
-	never := func() bool { return false }
-	hit, n := 0, 0
-	for seed := uint64(1); seed <= 60; seed++ {
-		m := compile(tinyProblem(seed, false))
-		if m.H < 3 {
-			continue
-		}
-		lines := feasibleLines(m, 0)
-		if len(lines) == 0 {
-			continue
-		}
-		w := newWorker(m, seed, 0)
-		w.construct(never)
-		if w.sumHard != 0 {
-			continue
-		}
-		// [lo, gapLo) and [gapHi, hi), each at least a day, the gap too.
-		lo := w.rng.IntN(m.H - 2)
-		gapLo := lo + 1 + w.rng.IntN(m.H-lo-2)
-		gapHi := gapLo + 1 + w.rng.IntN(m.H-gapLo-1)
-		hi := gapHi + 1 + w.rng.IntN(m.H-gapHi)
-		in := func(d int) bool { return d >= lo && d < hi && (d < gapLo || d >= gapHi) }
-		start := append([]int8(nil), w.a[0]...)
-		best := math.MaxInt
-		for _, ln := range lines {
-			same := true
-			for d := range ln {
-				same = same && (in(d) || ln[d] == start[d])
-			}
-			if same {
-				copy(w.a[0], ln)
-				w.recompute()
-				best = min(best, w.total())
-			}
-		}
-		copy(w.a[0], start)
-		w.recompute()
-		before := w.total()
-		delta, _ := w.cgLNSDays(never, []int{0}, lo, hi, gapLo, gapHi)
-		after := w.total()
-		w.recompute()
-		if after != w.total() || delta != after-before {
-			t.Fatalf("seed %d: total %d (delta %d from %d), recomputed %d", seed, after, delta, before, w.total())
-		}
-		if w.sumHard != 0 || after > before || after < best {
-			t.Fatalf("seed %d: windows [%d,%d) and [%d,%d): %d violations, total %d from %d, enumerated best %d",
-				seed, lo, gapLo, gapHi, hi, w.sumHard, after, before, best)
-		}
-		for d := range start {
-			if !in(d) && w.a[0][d] != start[d] {
-				t.Fatalf("seed %d: day %d outside the windows [%d,%d) and [%d,%d) changed", seed, d, lo, gapLo, gapHi, hi)
-			}
-		}
-		n++
-		if after == best {
-			hit++
-		}
-	}
-	t.Logf("the move found the two windows' best on %d of %d problems", hit, n)
-	if n < 20 || hit*4 < n*3 {
-		t.Errorf("the move found the two windows' best on %d of %d problems, want three in four", hit, n)
 	}
 }

@@ -1,16 +1,11 @@
 package solve
 
-// cgLNS re-optimises the lines of the employees in free over days
-// [lo, lo+L) by price and dive, everything else fixed, and keeps the
-// result unless it is worse (penalised objective). It reports the
-// change and whether the dive ended on a whole roster of the window.
-func (w *worker) cgLNS(stop func() bool, free []int, lo, L int) (delta int, ok bool) {
-	return w.cgLNSDays(stop, free, lo, lo+L, lo+L, lo+L)
-}
-
-// cgLNSDays is cgLNS over the days of [lo, hi) outside [gapLo, gapHi)
-// (two windows, the days between them fixed).
-func (w *worker) cgLNSDays(stop func() bool, free []int, lo, hi, gapLo, gapHi int) (delta int, ok bool) {
+// cgLNS re-optimises the lines of the employees in free over the days of
+// [lo, hi) outside [gapLo, gapHi) (empty: one window; otherwise two, the
+// days between them fixed) by price and dive, everything else fixed, and
+// keeps the result unless it is worse (penalised objective). It reports
+// the change and whether the dive ended on a whole roster of the window.
+func (w *worker) cgLNS(stop func() bool, free []int, lo, hi, gapLo, gapHi int) (delta int, ok bool) {
 	w.syncBest()
 	before := w.total()
 	for len(w.lnsSave) < len(free) {
@@ -27,7 +22,7 @@ func (w *worker) cgLNSDays(stop func() bool, free []int, lo, hi, gapLo, gapHi in
 	old := w.priceScale
 	w.priceScale = bnpScale
 	defer func() { w.priceScale = old }()
-	mst := w.newMasterDays(stop, free, lo, hi, gapLo, gapHi)
+	mst := w.newMasterWindow(stop, free, lo, hi, gapLo, gapHi)
 	mst.cutoff = mst.currentValue()
 	ok = w.dive(mst, 1<<30)
 	delta = w.total() - before
@@ -130,7 +125,7 @@ func (w *worker) cgLNSLoop(sh *shared, stop func() bool) {
 			gap := w.rng.IntN(min(m.H-L+1-lo, cgLNSMaxGap+1))
 			gapLo, gapHi, hi = lo+L1, lo+L1+gap, lo+L+gap
 		}
-		if d, _ := w.cgLNSDays(stop, free, lo, hi, gapLo, gapHi); d < 0 {
+		if d, _ := w.cgLNS(stop, free, lo, hi, gapLo, gapHi); d < 0 {
 			w.saveBest()
 			sh.offer(w)
 		}

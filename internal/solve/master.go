@@ -44,21 +44,18 @@ type master struct {
 // current roster's feasible lines as its first columns and artificial
 // columns (at lpSkipCost) for employees without one.
 func (w *worker) newMaster(stop func() bool) *master {
-	return w.newMasterWindow(stop, nil, 0, w.m.H)
+	H := w.m.H
+	return w.newMasterWindow(stop, nil, 0, H, H, H)
 }
 
 // newMasterWindow builds the master of the employees in free (nil: all)
-// over days [lo, hi): the others keep their current lines and the free
-// ones theirs outside the window (pinned), so only the cover cells of the
-// window are rows, their head counts less what the fixed lines supply.
-func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi int) *master {
-	return w.newMasterDays(stop, free, lo, hi, hi, hi)
-}
-
-// newMasterDays is newMasterWindow over the days of [lo, hi) outside
-// [gapLo, gapHi): two windows with the days between them fixed, so that
-// a move can trade work between two periods.
-func (w *worker) newMasterDays(stop func() bool, free []int, lo, hi, gapLo, gapHi int) *master {
+// over the days of [lo, hi) outside [gapLo, gapHi) (empty: one window;
+// otherwise two, the days between them fixed, so that a move can trade
+// work between two periods): the others keep their current lines and
+// the free ones theirs outside the window (pinned), so only the cover
+// cells of the window are rows, their head counts less what the fixed
+// lines supply.
+func (w *worker) newMasterWindow(stop func() bool, free []int, lo, hi, gapLo, gapHi int) *master {
 	in := func(d int) bool { return d >= lo && d < hi && (d < gapLo || d >= gapHi) }
 	m := w.m
 	H, S, X := m.H, m.S, m.X
