@@ -203,8 +203,13 @@ type worker struct {
 	dp                      *dpState
 	// bestDirty means the current roster is the best one but w.best has
 	// not been copied from it yet (copying only before a worsening move).
-	bestDirty                bool
-	lnsEmps                  []int
+	bestDirty bool
+	lnsEmps   []int
+	// wkPlan[e*nWk+k]: the construction steers e's line to work weekend
+	// k (nil outside the construction), with these changes to the cost of
+	// working a planned weekend's day and any other weekend's.
+	wkPlan                   []bool
+	wkBonus, wkMalus         int32
 	lnsTried, lnsAcc, lnsImp int
 	stat                     []empStat
 	touched                  []int
