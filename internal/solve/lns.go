@@ -40,7 +40,7 @@ func (w *worker) lns(k int, t float64) bool {
 			focus = w.firstLocalViolation(emps[0])
 		}
 	}
-	if focus < 0 && r.IntN(2) == 0 {
+	if focus < 0 && w.wkSteer && r.IntN(2) == 0 {
 		// Half of the other steps start from a weekend worked on one day
 		// only, with the others (up to k) who work it on one day only.
 		e := r.IntN(m.E)
@@ -214,7 +214,8 @@ func (w *worker) repairLine(e int, old []int8, lo, hi int) {
 // take two of the longest shifts (prorated exactly, the minutes of the
 // first weeks allowed no choice: Instance24's staff must work 111,600 to
 // 112,320 minutes in a year, so 2,146 to 2,160 in the first week), and the
-// weekends worked steered by a plan (planWeekends). It stops early
+// weekends worked steered by a plan (planWeekends); without wkSteer, the
+// totals prorated exactly and no plan. It stops early
 // (leaving the remaining lines as they were) when stop returns true.
 func (w *worker) construct(stop func() bool) {
 	m := w.m
@@ -223,9 +224,12 @@ func (w *worker) construct(stop func() bool) {
 		L -= 7
 	}
 	old := w.tmpLine
-	w.planWeekends()
-	defer func() { w.wkPlan = nil }()
-	slack := 2 * w.dp.maxLen
+	slack := 0
+	if w.wkSteer {
+		w.planWeekends()
+		defer func() { w.wkPlan = nil }()
+		slack = 2 * w.dp.maxLen
+	}
 	for _, e := range w.rng.Perm(m.E) {
 		if stop() {
 			break
@@ -279,6 +283,10 @@ func (w *worker) firstLocalViolation(e int) int {
 	}
 	return w.rng.IntN(m.H)
 }
+
+// steerWeekends is the least number of weekends in the horizon for the
+// weekend steering (see worker.wkSteer).
+const steerWeekends = 12
 
 // planWeekends chooses, for every employee in random order, which
 // weekends the construction steers its line to work (w.wkPlan): as many

@@ -208,8 +208,20 @@ type worker struct {
 	// wkPlan[e*nWk+k]: the construction steers e's line to work weekend
 	// k (nil outside the construction), with these changes to the cost of
 	// working a planned weekend's day and any other weekend's.
-	wkPlan                   []bool
-	wkBonus, wkMalus         int32
+	wkPlan           []bool
+	wkBonus, wkMalus int32
+	// wkSteer turns on the weekend plan, the construction's slack on
+	// prorated minutes and the window repairs that start from a weekend
+	// worked on one day: only where a whole dive is not affordable and
+	// the horizon has at least steerWeekends weekends. On the instances
+	// that dive, the dive places weekends, and steering cost Instance14
+	// its optimum (1330 and 1440 against 1278); on short horizons it did
+	// not pay (60 s runs, seeds 1-3, steered against not: Instance12
+	// 4076, 4166, 4170 against 4078, 4094, 4058; Instance15 4345, 4214,
+	// 4158 against 4021, 4026, 4416) where on long ones it did (Instance19,
+	// 12 weekends: 3496, 3381, 3525 against 3561, 3567, 3492; Instance24,
+	// 52: about 65,000 against 77,000).
+	wkSteer                  bool
 	lnsTried, lnsAcc, lnsImp int
 	stat                     []empStat
 	touched                  []int
@@ -282,6 +294,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.tmpLine = make([]int8, m.H)
 	w.cand, w.candBest = make([]int8, m.H), make([]int8, m.H)
 	w.forceEmp = -1
+	w.wkSteer = m.nWk >= steerWeekends && !w.cgAffordable()
 	w.priceScale = 1000
 	w.priceHi = m.H
 	w.mult = make([]lineMult, m.E)

@@ -1,6 +1,7 @@
 package solve
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -139,6 +140,7 @@ func TestConstructPlansWeekends(t *testing.T) {
 		p := randomProblem(seed)
 		m := compile(p)
 		w := newWorker(m, seed, 0)
+		w.wkSteer = true
 		w.construct(func() bool { return false })
 		if w.wkPlan != nil {
 			t.Fatalf("seed %d: plan left after the construction", seed)
@@ -147,6 +149,34 @@ func TestConstructPlansWeekends(t *testing.T) {
 		w.recompute()
 		if hard != w.sumHard || soft != w.sumSoft || cover != w.cover {
 			t.Fatalf("seed %d: sums %d/%d/%d, recomputed %d/%d/%d", seed, hard, soft, cover, w.sumHard, w.sumSoft, w.cover)
+		}
+	}
+}
+
+// TestWeekendSteering checks when the weekend steering is on: at least
+// steerWeekends weekends and too many choices for a whole dive.
+func TestWeekendSteering(t *testing.T) {
+	for _, c := range []struct {
+		staff, weeks int
+		want         bool
+	}{
+		{10, 12, false},  // a whole dive is affordable
+		{100, 11, false}, // too few weekends
+		{100, 12, true},
+	} {
+		p := &Problem{Name: "steer", Days: 7 * c.weeks, FirstWeekday: time.Monday}
+		p.Shifts = []Shift{{ID: "D", Minutes: 480}}
+		for e := 0; e < c.staff; e++ {
+			p.Employees = append(p.Employees, Employee{ID: "E" + strconv.Itoa(e), MaxShifts: []int{p.Days},
+				MaxMinutes: p.Days * 480, MaxConsecutive: 5, MinConsecutive: 1, MinConsecutiveOff: 1, MaxWeekends: c.weeks})
+		}
+		for d := 0; d < p.Days; d++ {
+			p.Cover = append(p.Cover, Cover{Day: d, Shift: 0, Requirement: c.staff / 2, WeightUnder: 100, WeightOver: 1})
+		}
+		m := compile(p)
+		w := newWorker(m, 1, 0)
+		if w.wkSteer != c.want {
+			t.Errorf("%d staff, %d weeks: steering %v, want %v (whole dive affordable: %v)", c.staff, c.weeks, w.wkSteer, c.want, w.cgAffordable())
 		}
 	}
 }
