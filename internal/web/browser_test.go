@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -76,6 +77,18 @@ func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
 // css is a CSS selector.
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
+// htmxReady waits until htmx has processed the element matching sel and
+// no swap is still settling. htmx wires up swapped-in content a moment
+// after it is visible; a form clicked before that is submitted by the
+// browser itself (a plain GET of the page), and the test then waits in
+// vain for the swap (TestBrowserBreachConfirm failed so, once in three).
+func htmxReady(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function () {
+	var e = document.querySelector(%q);
+	return !!e && !!e["htmx-internal-data"] && !document.querySelector(".htmx-settling, .htmx-swapping, .htmx-request");
+})()`, sel), chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
+}
+
 func signIn(ctx context.Context, base, username string) error {
 	return chromedp.Do(ctx,
 		chromedp.Navigate(base+"/signin"),
@@ -123,8 +136,10 @@ func TestBrowserEditShift(t *testing.T) {
 		t.Errorf("the existing night shows as %q", n)
 	}
 	must(t, chromedp.Do(ctx,
+		htmxReady(cellSel),
 		chromedp.Click(css(cellSel)),
 		chromedp.WaitVisible(css(cellSel+` select[name=shift_type]`)),
+		htmxReady(cellSel+` form`),
 		chromedp.SetValue(css(cellSel+` select[name=shift_type]`), id(f.early.ID)),
 		chromedp.Click(css(cellSel+` button[type=submit]`)),
 		chromedp.WaitVisible(css(cellSel+` span.shift`)),

@@ -28,8 +28,10 @@ func TestBrowserBreachConfirm(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/departments/"+id(f.deptA.ID)+"/rota?from=2026-10-19"),
 		chromedp.WaitVisible(css(`table.rota`)),
+		htmxReady(cellSel),
 		chromedp.Click(css(cellSel)),
 		chromedp.WaitVisible(css(cellSel+` select[name=shift_type]`)),
+		htmxReady(cellSel+` form`),
 		chromedp.SetValue(css(cellSel+` select[name=shift_type]`), id(f.night.ID)),
 		chromedp.Click(css(cellSel+` button[type=submit]`)),
 		chromedp.WaitVisible(css(cellSel+` .breachwarn`)),
@@ -41,6 +43,7 @@ func TestBrowserBreachConfirm(t *testing.T) {
 		t.Fatalf("saved before confirming: %d", n)
 	}
 	must(t, chromedp.Do(ctx,
+		htmxReady(cellSel+` form`),
 		chromedp.Click(css(cellSel+` button.danger`)),
 		chromedp.WaitVisible(css(cellSel+`.breach span.shift`)),
 	))
