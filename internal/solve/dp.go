@@ -20,6 +20,7 @@ type dpState struct {
 	parent [][]int32 // [day in window][state] previous state, -1 for the start
 	cost   []int32   // [day in window * X + code]
 	lambda []int32   // per shift type
+	rowLo  []int32   // scratch: bounds on the minutes of each row's states
 	pre    []bool    // weekends already worked outside the window
 	counts []int
 	over   []bool // scratch: shift types priced by lambda
@@ -175,6 +176,18 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		dp.next = make([]int32, size)
 	}
 	cur, next := dp.cur[:size], dp.next[:size]
+	// Per row (code, run): the range of minutes indices that may hold a
+	// reachable state, for the current day and the next; states outside
+	// are inf in both buffers.
+	rows := X * rdim
+	if cap(dp.rowLo) < 4*rows {
+		dp.rowLo = make([]int32, 4*rows)
+	}
+	rLo, rHi := dp.rowLo[:rows], dp.rowLo[rows:2*rows]
+	nLo, nHi := dp.rowLo[2*rows:3*rows], dp.rowLo[3*rows:4*rows]
+	for i := range rLo {
+		rLo[i], rHi[i], nLo[i], nHi[i] = int32(mdim), -1, int32(mdim), -1
+	}
 	for len(dp.parent) < L {
 		dp.parent = append(dp.parent, nil)
 	}
@@ -251,7 +264,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 
 	for i := range cur {
-		cur[i] = inf
+		cur[i], next[i] = inf, inf
 	}
 	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
 	// minutesLeft bounds the minutes that can still be worked after day d:
@@ -274,8 +287,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	// move towards it; states that cannot reach it are pruned only when
 	// the window can.
 	lambda := dp.lambda
-	// First day. curHi is the highest minutes index of a reachable state.
-	curHi := 0
+	// First day.
 	d := lo
 	for _, c2x := range m.choices[e][d] {
 		c2 := int(c2x)
@@ -327,7 +339,8 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		k = k*qdim + kq
 		i := idx(c2, ri, mm, k)
-		curHi = max(curHi, mm)
+		row := c2*rdim + ri
+		rLo[row], rHi[row] = min(rLo[row], int32(mm)), max(rHi[row], int32(mm))
 		if cst < cur[i] {
 			cur[i] = cst
 			dp.parent[0][i] = -1
@@ -335,32 +348,21 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	for d = lo + 1; d < hi; d++ {
 		t := d - lo
-		for i := range next {
-			next[i] = inf
-		}
 		par := dp.parent[t]
 		choices := m.choices[e][d]
 		costs := dp.cost[t*X : t*X+X]
 		w := m.wk[d]
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
-		nextHi := 0
-		rowEnd := min(curHi+1, mdim) * kdim
 		sameWk := w >= 0 && m.wk[d-1] == w
 		for c := 0; c < X; c++ {
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
-				r, ex := decode(c, ri)
-				var rowOK bool
-				for j := base + min(prevFloor, mdim)*kdim; j < base+rowEnd; j++ {
-					if cur[j] < inf {
-						rowOK = true
-						break
-					}
-				}
-				if !rowOK {
+				rowLo, rowHi := max(int(rLo[c*rdim+ri]), prevFloor), int(rHi[c*rdim+ri])
+				if rowLo > rowHi {
 					continue
 				}
+				r, ex := decode(c, ri)
 				for _, c2x := range choices {
 					c2 := int(c2x)
 					cc := costs[c2]
@@ -389,7 +391,65 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						}
 					}
 					nbase := idx(c2, r2, 0, 0)
-					for mm := max(prevFloor, floor-dm); mm <= curHi && mm+dm < mdim; mm++ {
+					mlo, mhi := max(rowLo, floor-dm), min(rowHi, mdim-1-dm)
+					if mlo > mhi {
+						continue
+					}
+					row2 := c2*rdim + r2
+					if dk == 0 && dq == 0 {
+						// The rows of minutes mlo..mhi are one run of
+						// states, each going to the state off further on.
+						off := nbase - base + dm*kdim
+						lo, hi := base+mlo*kdim, base+(mhi+1)*kdim
+						src := cur[lo:hi]
+						dst := next[lo+off : hi+off]
+						pd := par[lo+off : hi+off]
+						hit := false
+						for j, v := range src {
+							if v >= inf {
+								continue
+							}
+							v += cc
+							if v < dst[j] {
+								dst[j] = v
+								pd[j] = int32(lo + j)
+								hit = true
+							}
+						}
+						if hit {
+							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
+						}
+						continue
+					}
+					if dq == 0 {
+						// A newly worked weekend: within each row of
+						// minutes, the states short of the weekends left.
+						off := nbase - base + dm*kdim + dk*qdim
+						n := (kW - dk) * qdim
+						hit := false
+						for mm := mlo; mm <= mhi; mm++ {
+							lo := base + mm*kdim
+							src := cur[lo : lo+n]
+							dst := next[lo+off : lo+off+n]
+							pd := par[lo+off : lo+off+n]
+							for j, v := range src {
+								if v >= inf {
+									continue
+								}
+								v += cc
+								if v < dst[j] {
+									dst[j] = v
+									pd[j] = int32(lo + j)
+									hit = true
+								}
+							}
+						}
+						if hit {
+							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
+						}
+						continue
+					}
+					for mm := mlo; mm <= mhi; mm++ {
 						for kw := 0; kw+dk < kW; kw++ {
 							for kq := 0; kq+dq < qdim; kq++ {
 								k := kw*qdim + kq
@@ -402,7 +462,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 								if v < next[ni] {
 									next[ni] = v
 									par[ni] = int32(base + mm*kdim + k)
-									nextHi = max(nextHi, mm+dm)
+									nLo[row2], nHi[row2] = min(nLo[row2], int32(mm+dm)), max(nHi[row2], int32(mm+dm))
 								}
 							}
 						}
@@ -410,8 +470,16 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 				}
 			}
 		}
+		// The old day's states become the next day's buffer: back to inf.
+		for row := range rLo {
+			if l, h := int(rLo[row]), int(rHi[row]); l <= h {
+				b := row * mdim * kdim
+				clear32(cur[b+l*kdim:b+(h+1)*kdim], inf)
+			}
+			rLo[row], rHi[row] = nLo[row], nHi[row]
+			nLo[row], nHi[row] = int32(mdim), -1
+		}
 		cur, next = next, cur
-		curHi = nextHi
 	}
 	// Best final state.
 	best, bestI := int32(inf), -1
@@ -464,4 +532,10 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		bestI = int(dp.parent[t][bestI])
 	}
 	return true
+}
+
+func clear32(a []int32, v int32) {
+	for i := range a {
+		a[i] = v
+	}
 }
