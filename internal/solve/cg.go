@@ -270,6 +270,7 @@ func (w *worker) cgPrice(e int, y []float64, conv float64, nE int, cellRow []int
 	m := w.m
 	dp := w.dp
 	X, S, H := m.X, m.S, m.H
+	w.priceCalls++
 	if cap(dp.cost) < H*X {
 		dp.cost = make([]int32, H*X)
 	}

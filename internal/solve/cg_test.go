@@ -431,6 +431,36 @@ func TestCGLNSTiny(t *testing.T) {
 	}
 }
 
+// TestCGLNSGivesUp checks that a window move that prices more lines than
+// its bound allows gives up and leaves the roster as it was.
+func TestCGLNSGivesUp(t *testing.T) {
+	n := 0
+	for seed := uint64(1); seed <= 40 && n < 10; seed++ {
+		w, _, ok := tinyWindowWorker(seed)
+		if !ok {
+			continue
+		}
+		start := append([]int8(nil), w.a[0]...)
+		before := w.total()
+		w.lnsMaxPrices = 1
+		calls := w.priceCalls
+		delta, ok := w.cgLNS(func() bool { return false }, []int{0}, 0, w.m.H, w.m.H, w.m.H)
+		if ok || delta != 0 || w.total() != before || string(int8sAsBytes(w.a[0])) != string(int8sAsBytes(start)) {
+			t.Fatalf("seed %d: move over the horizon with a bound of 1 line: ok %t, delta %d, total %d from %d, line %v from %v",
+				seed, ok, delta, w.total(), before, w.a[0], start)
+		}
+		// The bound is checked before each round: the move stops before
+		// the round after the one that passed it.
+		if got := w.priceCalls - calls; got != 2 {
+			t.Fatalf("seed %d: %d lines priced, want 2 (the second passed the bound of 1)", seed, got)
+		}
+		n++
+	}
+	if n < 10 {
+		t.Fatalf("only %d problems", n)
+	}
+}
+
 // TestCGLNSCut checks the master's value of the current roster against
 // the objective (they differ by the same constant for every line of the
 // window), and that a move gives up at its root only when the window is

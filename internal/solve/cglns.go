@@ -22,7 +22,11 @@ func (w *worker) cgLNS(stop func() bool, free []int, lo, hi, gapLo, gapHi int) (
 	old := w.priceScale
 	w.priceScale = bnpScale
 	defer func() { w.priceScale = old }()
-	mst := w.newMasterWindow(stop, free, lo, hi, gapLo, gapHi)
+	// A move gives up after cgLNSMaxPrices lines priced per employee
+	// freed (see there).
+	limit := w.priceCalls + w.lnsMaxPrices*len(free)
+	moveStop := func() bool { return stop() || w.priceCalls > limit }
+	mst := w.newMasterWindow(moveStop, free, lo, hi, gapLo, gapHi)
 	mst.cutoff = mst.currentValue()
 	ok = w.dive(mst, 1<<30)
 	delta = w.total() - before
@@ -63,6 +67,14 @@ func (w *worker) cgLNS(stop func() bool, free []int, lo, hi, gapLo, gapHi int) (
 // employees as fit the budget (before session 7) spent most of the
 // minute on a few long moves (Instance15: 7–18 s each for 33 of 45
 // employees over 19–21 days, mostly gaining nothing).
+
+// cgLNSMaxPrices bounds the lines a window move prices, per employee it
+// frees; the move then gives up, leaving the roster as it was. (On
+// Instance19, with windows of up to 28 days, one move in 200 priced more
+// than 115 lines per employee and none more than 145 (40 employees, 60 s,
+// seed 3), but in one run the first move took the whole minute.) Bounded
+// by work rather than time, so that one worker stays reproducible.
+const cgLNSMaxPrices = 250
 
 // cgLNSMinDays, cgLNSMaxDays bound the window of a move, in days; on
 // horizons shorter than twice cgLNSMaxDays, windows are at most 21 days

@@ -256,6 +256,9 @@ type worker struct {
 	// priceSlack bounds how much more than the least reduced cost the
 	// line cgPrice last found may cost (its prices are rounded).
 	priceSlack float64
+	// priceCalls counts cgPrice's calls; a window move gives up after
+	// lnsMaxPrices of them per employee it frees (cgLNSMaxPrices).
+	priceCalls, lnsMaxPrices int
 }
 
 func newWorker(m *model, seed, id uint64) *worker {
@@ -296,6 +299,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 	w.forceEmp = -1
 	w.wkSteer = m.nWk >= steerWeekends && !w.cgAffordable()
 	w.priceScale = 1000
+	w.lnsMaxPrices = cgLNSMaxPrices
 	w.priceHi = m.H
 	w.mult = make([]lineMult, m.E)
 	for e := range w.mult {
