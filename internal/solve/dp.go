@@ -397,13 +397,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					}
 					row2 := c2*rdim + r2
 					if dk == 0 && dq == 0 {
-						// The rows of minutes mlo..mhi are one run of
-						// states, each going to the state off further on.
+						// The rows of minutes mlo..mhi are one stretch
+						// of states, each going to the state off further
+						// on.
 						off := nbase - base + dm*kdim
-						lo, hi := base+mlo*kdim, base+(mhi+1)*kdim
-						src := cur[lo:hi]
-						dst := next[lo+off : hi+off]
-						pd := par[lo+off : hi+off]
+						j0, j1 := base+mlo*kdim, base+(mhi+1)*kdim
+						src := cur[j0:j1]
+						dst := next[j0+off : j1+off]
+						pd := par[j0+off : j1+off]
 						hit := false
 						for j, v := range src {
 							if v >= inf {
@@ -412,7 +413,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 							v += cc
 							if v < dst[j] {
 								dst[j] = v
-								pd[j] = int32(lo + j)
+								pd[j] = int32(j0 + j)
 								hit = true
 							}
 						}
@@ -428,10 +429,10 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						n := (kW - dk) * qdim
 						hit := false
 						for mm := mlo; mm <= mhi; mm++ {
-							lo := base + mm*kdim
-							src := cur[lo : lo+n]
-							dst := next[lo+off : lo+off+n]
-							pd := par[lo+off : lo+off+n]
+							j0 := base + mm*kdim
+							src := cur[j0 : j0+n]
+							dst := next[j0+off : j0+off+n]
+							pd := par[j0+off : j0+off+n]
 							for j, v := range src {
 								if v >= inf {
 									continue
@@ -439,7 +440,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 								v += cc
 								if v < dst[j] {
 									dst[j] = v
-									pd[j] = int32(lo + j)
+									pd[j] = int32(j0 + j)
 									hit = true
 								}
 							}
