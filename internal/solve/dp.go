@@ -396,54 +396,20 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						continue
 					}
 					row2 := c2*rdim + r2
-					if dk == 0 && dq == 0 {
-						// The rows of minutes mlo..mhi are one stretch
-						// of states, each going to the state off further
-						// on.
-						off := nbase - base + dm*kdim
-						j0, j1 := base+mlo*kdim, base+(mhi+1)*kdim
-						src := cur[j0:j1]
-						dst := next[j0+off : j1+off]
-						pd := par[j0+off : j1+off]
-						hit := false
-						for j, v := range src {
-							if v >= inf {
-								continue
-							}
-							v += cc
-							if v < dst[j] {
-								dst[j] = v
-								pd[j] = int32(j0 + j)
-								hit = true
-							}
-						}
-						if hit {
-							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
-						}
-						continue
-					}
 					if dq == 0 {
-						// A newly worked weekend: within each row of
-						// minutes, the states short of the weekends left.
+						// Within each row of minutes, the states short of
+						// the weekends left go to the states off further
+						// on; without a newly worked weekend that is the
+						// whole row, so the rows mlo..mhi are one stretch.
 						off := nbase - base + dm*kdim + dk*qdim
-						n := (kW - dk) * qdim
+						n, stretches := (kW-dk)*qdim, mhi-mlo+1
+						if dk == 0 {
+							n, stretches = n*stretches, 1
+						}
 						hit := false
-						for mm := mlo; mm <= mhi; mm++ {
-							j0 := base + mm*kdim
-							src := cur[j0 : j0+n]
-							dst := next[j0+off : j0+off+n]
-							pd := par[j0+off : j0+off+n]
-							for j, v := range src {
-								if v >= inf {
-									continue
-								}
-								v += cc
-								if v < dst[j] {
-									dst[j] = v
-									pd[j] = int32(j0 + j)
-									hit = true
-								}
-							}
+						for i := 0; i < stretches; i++ {
+							j0 := base + (mlo+i)*kdim
+							hit = relaxStretch(cur[j0:j0+n], next[j0+off:j0+off+n], par[j0+off:j0+off+n], j0, cc) || hit
 						}
 						if hit {
 							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
@@ -535,6 +501,26 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	return true
 }
 
+// relaxStretch lowers each state of dst to its source in src plus cc
+// where that is cheaper, recording the source's index (j0 onwards) in pd,
+// and reports whether any was lowered.
+func relaxStretch(src, dst, pd []int32, j0 int, cc int32) bool {
+	hit := false
+	for j, v := range src {
+		if v >= inf {
+			continue
+		}
+		v += cc
+		if v < dst[j] {
+			dst[j] = v
+			pd[j] = int32(j0 + j)
+			hit = true
+		}
+	}
+	return hit
+}
+
+// clear32 sets every element of a to v.
 func clear32(a []int32, v int32) {
 	for i := range a {
 		a[i] = v
