@@ -461,6 +461,38 @@ func TestCGLNSGivesUp(t *testing.T) {
 	}
 }
 
+// TestCGLNSLoopIters checks that window moves count as moves: with one
+// worker, an iteration limit and no time limit, a problem where no whole
+// dive is affordable (so the worker makes window moves) ends, and gives
+// the same roster twice.
+func TestCGLNSLoopIters(t *testing.T) {
+	m := compile(benchProblem())
+	if w := newWorker(m, 1, 0); w.cgAffordable() || !w.cgLNSUseful() {
+		t.Fatal("benchProblem no longer makes window moves; the test needs one that does")
+	}
+	var first Roster
+	for run := 0; run < 2; run++ {
+		sol, err := Solve(t.Context(), benchProblem(), Options{Seed: 1, Workers: 1, MaxIters: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sol.Iters != 3 {
+			t.Fatalf("run %d: %d moves, want 3", run, sol.Iters)
+		}
+		if first == nil {
+			first = sol.Roster
+			continue
+		}
+		for e := range first {
+			for d := range first[e] {
+				if first[e][d] != sol.Roster[e][d] {
+					t.Fatalf("employee %d day %d: %d then %d", e, d, first[e][d], sol.Roster[e][d])
+				}
+			}
+		}
+	}
+}
+
 // TestCGLNSCut checks the master's value of the current roster against
 // the objective (they differ by the same constant for every line of the
 // window), and that a move gives up at its root only when the window is

@@ -146,6 +146,8 @@ func (w *worker) cgLNSLoop(sh *shared, stop func() bool) {
 			gap := w.rng.IntN(min(m.H-L+1-lo, cgLNSMaxGap+1))
 			gapLo, gapHi, hi = lo+L1, lo+L1+gap, lo+L+gap
 		}
+		// A window move is one move of Options.MaxIters.
+		w.iter++
 		if d, _ := w.cgLNS(stop, free, lo, hi, gapLo, gapHi); d < 0 {
 			w.saveBest()
 			sh.offer(w)
