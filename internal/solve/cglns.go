@@ -154,3 +154,21 @@ func (w *worker) cgLNSLoop(sh *shared, stop func() bool) {
 		}
 	}
 }
+
+// annealOnly reports the regime where no exact step over many employees
+// fits: no whole dive (cgAffordable) and no window moves (cgLNSUseful).
+// Both workers then anneal, with window repairs every 50 moves over
+// windows of up to annealWindowBudget's length, half of them (all those
+// without another focus) from an under-covered cell. On Instance24 (60 s,
+// 2 workers, seeds 1 and 2, session 10): 65192 and 64677 before; repairs
+// every 200 moves 59609 and 58756; every 50 moves with windows of up to
+// 14 days 57576 and 56088 (up to 21 days 57978 and 57286, up to 28 days
+// 63517 and 63737); with the under-covered focus too 55025 and 54868.
+func (w *worker) annealOnly() bool {
+	return !w.cgAffordable() && !w.cgLNSUseful()
+}
+
+// annealWindowBudget is the work bound of a window repair in the
+// annealing regime (annealOnly): windows of up to 14 days on Instance24,
+// 7 under lnsBudget.
+const annealWindowBudget = 70_000_000

@@ -54,6 +54,12 @@ func (w *worker) lns(k int, t float64) bool {
 			}
 		}
 	}
+	if focus < 0 && w.coverFocus {
+		if e, d := w.underCell(); e >= 0 {
+			emps = append(emps[:0], e)
+			focus = d
+		}
+	}
 	for len(emps) < k {
 		e := r.IntN(m.E)
 		dup := false
@@ -68,7 +74,7 @@ func (w *worker) lns(k int, t float64) bool {
 	// Window length: the whole horizon if affordable, else the longest
 	// affordable window of at least a week, randomly shortened.
 	L := m.H
-	for L > 7 && w.dp.work(emps[0], L) > lnsBudget {
+	for L > 7 && w.dp.work(emps[0], L) > w.lnsWindowBudget {
 		L -= 7
 	}
 	if L < m.H && L > 7 {
@@ -135,6 +141,30 @@ func (w *worker) lns(k int, t float64) bool {
 		w.refreshStat(e)
 	}
 	return false
+}
+
+// underCell draws an under-covered cell (day d, shift type s) and an
+// employee who may work s on d and does not, to start a window repair
+// from; it returns e = -1 when its draws find none (up to 200 cells and
+// 50 employees, so that it stays cheap when few cells are short).
+func (w *worker) underCell() (e, d int) {
+	m := w.m
+	r := w.rng
+	for range 200 {
+		i := r.IntN(m.H * m.S)
+		if w.cnt[i] >= m.req[i] {
+			continue
+		}
+		d, x := i/m.S, int8(i%m.S+1)
+		for range 50 {
+			e := r.IntN(m.E)
+			if m.allow[e][d*m.X+int(x)] && w.a[e][d] != x {
+				return e, d
+			}
+		}
+		return -1, -1
+	}
+	return -1, -1
 }
 
 // repairLine fills days [lo, hi) of employee e (currently off and not

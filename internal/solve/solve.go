@@ -229,15 +229,22 @@ type worker struct {
 	dCount                   []int32
 	dWk                      []int32
 	lnsEvery                 int64
-	lnsRounds                int
-	loaded                   bool // started from Options.Initial
-	tmpLine                  []int8
-	lnsK                     int
-	saved                    [][]int8
-	mult                     []lineMult // per employee, for lineOpt
-	cand, candBest           []int8
-	forceEmp                 int // when >= 0, lns starts from this employee
-	day                      dayScratch
+	// lnsWindowBudget bounds the work of a window repair's programme,
+	// which sets its longest window (lnsBudget, more in the annealing
+	// regime, see annealOnly).
+	lnsWindowBudget int
+	// coverFocus: window repairs that have no other focus start from an
+	// under-covered cell (see underCell); set in the annealing regime.
+	coverFocus     bool
+	lnsRounds      int
+	loaded         bool // started from Options.Initial
+	tmpLine        []int8
+	lnsK           int
+	saved          [][]int8
+	mult           []lineMult // per employee, for lineOpt
+	cand, candBest []int8
+	forceEmp       int // when >= 0, lns starts from this employee
+	day            dayScratch
 	// rootLP is the best Lagrangian bound of the last dive's first
 	// relaxation (0 when no round priced every employee exactly): a lower
 	// bound on the objective.
@@ -292,6 +299,17 @@ func newWorker(m *model, seed, id uint64) *worker {
 	// instances, up to every 3000 when windows are expensive.
 	work := min(w.dp.work(0, m.H), lnsBudget)
 	w.lnsEvery = min(max(int64(work/2000), 100), 3000)
+	w.lnsWindowBudget = lnsBudget
+	if w.annealOnly() {
+		// Where no exact step over many employees fits (neither a whole
+		// dive nor window moves: Instance24 of the benchmark), window
+		// repairs are the annealer's main larger step, so they come
+		// every 50 moves, over windows of up to two weeks, and start
+		// from under-covered cells (see annealOnly for the figures).
+		w.lnsEvery = 50
+		w.lnsWindowBudget = annealWindowBudget
+		w.coverFocus = true
+	}
 	w.lnsK = 3
 	w.lnsRounds = 1
 	w.tmpLine = make([]int8, m.H)

@@ -1,0 +1,91 @@
+package solve
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestUnderCell checks that window repairs in the annealing regime start
+// from an under-covered cell, with an employee who may work it and does
+// not, and from none when no cell is short.
+func TestUnderCell(t *testing.T) {
+	p := randomProblem(1)
+	for i := range p.Cover {
+		p.Cover[i].Requirement = 0
+		if c := p.Cover[i]; c.Day == 5 && c.Shift == 1 {
+			p.Cover[i].Requirement = 2
+		}
+	}
+	m := compile(p)
+	w := newWorker(m, 1, 0)
+	for e := range w.a {
+		for d := range w.a[e] {
+			w.a[e][d] = 0
+		}
+	}
+	w.a[0][5] = 2 // employee A already works the short cell
+	w.recompute()
+	found := 0
+	for range 100 {
+		e, d := w.underCell()
+		if e < 0 {
+			continue
+		}
+		found++
+		if d != 5 || e == 0 || !m.allow[e][5*m.X+2] {
+			t.Fatalf("drew employee %d on day %d, want the short cell's day 5 and an employee other than A allowed to work it", e, d)
+		}
+	}
+	if found < 50 {
+		t.Fatalf("found the one short cell in %d draws of 100", found)
+	}
+	w.a[1][5] = 2 // now covered
+	w.recompute()
+	for range 100 {
+		if e, d := w.underCell(); e >= 0 {
+			t.Fatalf("no short cell, but drew employee %d on day %d", e, d)
+		}
+	}
+}
+
+// TestAnnealOnly checks when both workers anneal with frequent window
+// repairs from under-covered cells: only where neither a whole dive nor
+// window moves fit (a shape like Instance24's).
+func TestAnnealOnly(t *testing.T) {
+	for _, c := range []struct {
+		staff, weeks, types int
+		want                bool
+	}{
+		{10, 4, 3, false},   // a whole dive fits
+		{40, 12, 5, false},  // window moves fit (like Instance19)
+		{150, 52, 32, true}, // like Instance24
+	} {
+		p := &Problem{Name: "regime", Days: 7 * c.weeks, FirstWeekday: time.Monday}
+		for s := 0; s < c.types; s++ {
+			p.Shifts = append(p.Shifts, Shift{ID: "S" + strconv.Itoa(s), Minutes: 480 + 120*(s%3)})
+		}
+		for e := 0; e < c.staff; e++ {
+			emp := Employee{ID: "E" + strconv.Itoa(e), MinMinutes: p.Days * 250, MaxMinutes: p.Days * 260,
+				MaxConsecutive: 5, MinConsecutive: 2, MinConsecutiveOff: 2, MaxWeekends: c.weeks / 2}
+			for range p.Shifts {
+				emp.MaxShifts = append(emp.MaxShifts, p.Days)
+			}
+			p.Employees = append(p.Employees, emp)
+		}
+		for d := 0; d < p.Days; d++ {
+			for s := range p.Shifts {
+				p.Cover = append(p.Cover, Cover{Day: d, Shift: s, Requirement: 1, WeightUnder: 100, WeightOver: 1})
+			}
+		}
+		m := compile(p)
+		w := newWorker(m, 1, 0)
+		if got := w.annealOnly(); got != c.want {
+			t.Errorf("%d staff, %d weeks, %d types: annealOnly %v, want %v (dive %v, window moves %v)",
+				c.staff, c.weeks, c.types, got, c.want, w.cgAffordable(), w.cgLNSUseful())
+		}
+		if w.coverFocus != c.want || (w.lnsEvery == 50) != c.want || (w.lnsWindowBudget == annealWindowBudget) != c.want {
+			t.Errorf("%d staff: coverFocus %v, window repair every %d moves, window budget %d", c.staff, w.coverFocus, w.lnsEvery, w.lnsWindowBudget)
+		}
+	}
+}
