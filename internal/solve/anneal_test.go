@@ -1,6 +1,7 @@
 package solve
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -88,4 +89,51 @@ func TestAnnealOnly(t *testing.T) {
 			t.Errorf("%d staff: coverFocus %v, window repair every %d moves, window budget %d", c.staff, w.coverFocus, w.lnsEvery, w.lnsWindowBudget)
 		}
 	}
+}
+
+// TestTransfer checks that transfers keep the worker's incremental
+// statistics exact, that a refused one leaves the roster as it was, and
+// that at temperature 0 none makes the roster worse.
+func TestTransfer(t *testing.T) {
+	accepted := 0
+	for seed := uint64(1); seed <= 5; seed++ {
+		p := randomProblem(seed)
+		m := compile(p)
+		w := newWorker(m, seed, 0)
+		w.construct(func() bool { return false })
+		before := make([][]int8, m.E)
+		for i := 0; i < 300; i++ {
+			temp := 0.0
+			if i%2 == 0 {
+				temp = 1e6 // accept nearly everything
+			}
+			for e := range w.a {
+				before[e] = append(before[e][:0], w.a[e]...)
+			}
+			total := w.total()
+			ok := w.transfer(temp)
+			if ok {
+				accepted++
+			}
+			if temp == 0 && w.total() > total {
+				t.Fatalf("seed %d transfer %d: at temperature 0 the total went from %d to %d", seed, i, total, w.total())
+			}
+			if !ok {
+				for e := range w.a {
+					if !slices.Equal(w.a[e], before[e]) || w.total() != total {
+						t.Fatalf("seed %d transfer %d: refused, but employee %d's line changed or the total (%d, was %d)", seed, i, e, w.total(), total)
+					}
+				}
+			}
+			hard, soft, cover := w.sumHard, w.sumSoft, w.cover
+			w.recompute()
+			if hard != w.sumHard || soft != w.sumSoft || cover != w.cover {
+				t.Fatalf("seed %d transfer %d: sums %d/%d/%d, recomputed %d/%d/%d", seed, i, hard, soft, cover, w.sumHard, w.sumSoft, w.cover)
+			}
+		}
+	}
+	if accepted == 0 {
+		t.Fatal("no transfer was accepted")
+	}
+	t.Logf("%d of 1500 transfers accepted", accepted)
 }

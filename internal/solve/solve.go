@@ -714,6 +714,11 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 					w.dayOpt(w.rng.IntN(m.H))
 				} else if lineWork <= 4*lnsBudget && w.rng.IntN(2) == 0 {
 					w.lineOpt(w.rng.IntN(m.E), t)
+				} else if w.coverFocus && w.rng.IntN(2) == 0 {
+					// In the annealing regime half of the others
+					// move work from an over-covered day to a short
+					// cell weeks away (see transfer).
+					w.transfer(t)
 				} else {
 					w.lns(1+w.rng.IntN(w.lnsK), t)
 				}
