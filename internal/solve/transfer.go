@@ -1,13 +1,15 @@
 package solve
 
-// transfer moves work of one employee across the horizon: from a day it
-// works on an over-covered cell (with the rest of that weekend, on a
-// weekend day) to a window around an under-covered cell at least two
-// weeks away. The employee's shift there is removed first, then its line
-// is rebuilt over the window around the short cell (where the programme,
-// now below the employee's totals, places the freed minutes and weekend)
-// and over the window around the removed day (to repair its runs). The
-// result is accepted with the annealing criterion at temperature t.
+// transfer moves work of one employee across the horizon, to a window
+// around an under-covered cell from a day at least two weeks away: a day
+// it works on an over-covered cell or, when the cell is on a weekend the
+// employee does not work, a day of any weekend it works (most employees
+// work as many weekends as they may). The shift on that day is removed
+// (with the rest of its weekend, on a weekend day), then the line is
+// rebuilt over the window around the short cell, where the programme, now
+// below the employee's totals, places the freed minutes and weekend, and
+// over the window around the removed day, to repair its runs. The result
+// is accepted with the annealing criterion at temperature t.
 func (w *worker) transfer(t float64) bool {
 	m := w.m
 	r := w.rng
@@ -17,12 +19,14 @@ func (w *worker) transfer(t float64) bool {
 	}
 	a := w.a[e]
 	n, d1 := 0, -1
+	wkMove := m.wk[d2] >= 0 && w.stat[e].wkDays[m.wk[d2]] == 0
 	for d := 0; d < m.H; d++ {
 		x := a[d]
 		if x == 0 || (d-d2 < transferGap && d2-d < transferGap) {
 			continue
 		}
-		if i := d*m.S + int(x) - 1; w.cnt[i] > m.req[i] {
+		i := d*m.S + int(x) - 1
+		if (wkMove && m.wk[d] >= 0) || (!wkMove && w.cnt[i] > m.req[i]) {
 			n++
 			if r.IntN(n) == 0 {
 				d1 = d
