@@ -95,6 +95,15 @@ func TestAnnealOnly(t *testing.T) {
 // statistics exact, that a refused one leaves the roster as it was, and
 // that at temperature 0 none makes the roster worse.
 func TestTransfer(t *testing.T) {
+	testLongMove(t, "transfer", (*worker).transfer)
+}
+
+// TestHandover checks the same for hand-overs of half-worked weekends.
+func TestHandover(t *testing.T) {
+	testLongMove(t, "handover", (*worker).handover)
+}
+
+func testLongMove(t *testing.T, name string, move func(*worker, float64) bool) {
 	accepted := 0
 	for seed := uint64(1); seed <= 5; seed++ {
 		p := randomProblem(seed)
@@ -111,29 +120,29 @@ func TestTransfer(t *testing.T) {
 				before[e] = append(before[e][:0], w.a[e]...)
 			}
 			total := w.total()
-			ok := w.transfer(temp)
+			ok := move(w, temp)
 			if ok {
 				accepted++
 			}
 			if temp == 0 && w.total() > total {
-				t.Fatalf("seed %d transfer %d: at temperature 0 the total went from %d to %d", seed, i, total, w.total())
+				t.Fatalf("seed %d %s %d: at temperature 0 the total went from %d to %d", seed, name, i, total, w.total())
 			}
 			if !ok {
 				for e := range w.a {
 					if !slices.Equal(w.a[e], before[e]) || w.total() != total {
-						t.Fatalf("seed %d transfer %d: refused, but employee %d's line changed or the total (%d, was %d)", seed, i, e, w.total(), total)
+						t.Fatalf("seed %d %s %d: refused, but employee %d's line changed or the total (%d, was %d)", seed, name, i, e, w.total(), total)
 					}
 				}
 			}
 			hard, soft, cover := w.sumHard, w.sumSoft, w.cover
 			w.recompute()
 			if hard != w.sumHard || soft != w.sumSoft || cover != w.cover {
-				t.Fatalf("seed %d transfer %d: sums %d/%d/%d, recomputed %d/%d/%d", seed, i, hard, soft, cover, w.sumHard, w.sumSoft, w.cover)
+				t.Fatalf("seed %d %s %d: sums %d/%d/%d, recomputed %d/%d/%d", seed, name, i, hard, soft, cover, w.sumHard, w.sumSoft, w.cover)
 			}
 		}
 	}
 	if accepted == 0 {
-		t.Fatal("no transfer was accepted")
+		t.Fatalf("no %s was accepted", name)
 	}
-	t.Logf("%d of 1500 transfers accepted", accepted)
+	t.Logf("%d of 1500 %ss accepted", accepted, name)
 }

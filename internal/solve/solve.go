@@ -716,9 +716,16 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 					w.lineOpt(w.rng.IntN(m.E), t)
 				} else if w.coverFocus && w.rng.IntN(2) == 0 {
 					// In the annealing regime half of the others
-					// move work from an over-covered day to a short
-					// cell weeks away (see transfer).
-					w.transfer(t)
+					// move work to a short cell weeks away: a third
+					// of them from a weekend worked on one day, which
+					// another employee then works whole (handover),
+					// the rest from an over-covered day or a weekend
+					// (transfer).
+					if w.rng.IntN(3) == 0 {
+						w.handover(t)
+					} else {
+						w.transfer(t)
+					}
 				} else {
 					w.lns(1+w.rng.IntN(w.lnsK), t)
 				}

@@ -40,6 +40,33 @@ func (w *worker) transfer(t float64) bool {
 	before := w.total()
 	saved := w.saved[0]
 	copy(saved, a)
+	w.moveWork(e, d1, d2, saved)
+	w.refreshStat(e)
+	if d := w.total() - before; w.accept(d, t) {
+		return true
+	}
+	for d := 0; d < m.H; d++ {
+		if x, y := a[d], saved[d]; x != y {
+			w.setCnt(d, x, y)
+		}
+	}
+	copy(a, saved)
+	w.refreshStat(e)
+	return false
+}
+
+// transferGap is the least distance in days between the two ends of a
+// transfer; transferMinDays, transferMaxDays bound its windows.
+const transferGap, transferMinDays, transferMaxDays = 14, 7, 14
+
+// moveWork removes employee e's shift on day d1 (with the rest of its
+// weekend) and rebuilds e's line over a window around d2, then over one
+// around d1; saved holds e's line as it was, the fallback of both
+// repairs. The caller refreshes e's statistics and accepts or undoes.
+func (w *worker) moveWork(e, d1, d2 int, saved []int8) {
+	m := w.m
+	r := w.rng
+	a := w.a[e]
 	clearDay := func(d int) {
 		if x := a[d]; x > 0 {
 			w.setCnt(d, x, 0)
@@ -77,20 +104,83 @@ func (w *worker) transfer(t float64) bool {
 		}
 		w.repairLine(e, w.tmpLine, lo1, hi1)
 	}
-	w.refreshStat(e)
-	if d := w.total() - before; w.accept(d, t) {
-		return true
-	}
-	for d := 0; d < m.H; d++ {
-		if x, y := a[d], saved[d]; x != y {
-			w.setCnt(d, x, y)
-		}
-	}
-	copy(a, saved)
-	w.refreshStat(e)
-	return false
 }
 
-// transferGap is the least distance in days between the two ends of a
-// transfer; transferMinDays, transferMaxDays bound its windows.
-const transferGap, transferMinDays, transferMaxDays = 14, 7, 14
+// handover frees a weekend that an employee works on one day only: its
+// shift that day goes to a short cell it may work at least two weeks away
+// (moveWork, with the weekend freed), and another employee who works the
+// other day of that weekend and may work the same shift is rebuilt over a
+// window around the day, so that it can take the shift over and work the
+// weekend whole. Both are accepted together with the annealing criterion
+// at temperature t, or both undone.
+func (w *worker) handover(t float64) bool {
+	m := w.m
+	r := w.rng
+	e2 := r.IntN(m.E)
+	d := w.halfWeekend(e2)
+	if d < 0 {
+		return false
+	}
+	d1 := d
+	if w.a[e2][d] == 0 {
+		d1 = d + 1
+	}
+	other := d + 1 - (d1 - d) // the weekend's day e2 does not work
+	y := w.a[e2][d1]
+	// A short cell e2 may work, at least transferGap days away.
+	d2 := -1
+	for range 200 {
+		i := r.IntN(m.H * m.S)
+		dd, x := i/m.S, int8(i%m.S+1)
+		if w.cnt[i] < m.req[i] && (dd-d1 >= transferGap || d1-dd >= transferGap) &&
+			m.allow[e2][dd*m.X+int(x)] && w.a[e2][dd] != x {
+			d2 = dd
+			break
+		}
+	}
+	if d2 < 0 {
+		return false
+	}
+	e1 := -1
+	for range 50 {
+		e := r.IntN(m.E)
+		if e != e2 && w.a[e][other] > 0 && w.a[e][d1] == 0 && m.allow[e][d1*m.X+int(y)] {
+			e1 = e
+			break
+		}
+	}
+	if e1 < 0 {
+		return false
+	}
+	w.syncBest()
+	before := w.total()
+	s2, s1 := w.saved[0], w.saved[1]
+	copy(s2, w.a[e2])
+	copy(s1, w.a[e1])
+	w.moveWork(e2, d1, d2, s2)
+	L := min(transferMinDays+r.IntN(transferMaxDays-transferMinDays+1), m.H)
+	lo := min(max(d1-r.IntN(L), 0), m.H-L)
+	for dd := lo; dd < lo+L; dd++ {
+		if x := w.a[e1][dd]; x > 0 {
+			w.setCnt(dd, x, 0)
+			w.a[e1][dd] = 0
+		}
+	}
+	w.repairLine(e1, s1, lo, lo+L)
+	w.refreshStat(e2)
+	w.refreshStat(e1)
+	if delta := w.total() - before; w.accept(delta, t) {
+		return true
+	}
+	for i, e := range [2]int{e2, e1} {
+		saved := [2][]int8{s2, s1}[i]
+		for dd := 0; dd < m.H; dd++ {
+			if x, y := w.a[e][dd], saved[dd]; x != y {
+				w.setCnt(dd, x, y)
+			}
+		}
+		copy(w.a[e], saved)
+		w.refreshStat(e)
+	}
+	return false
+}
