@@ -207,14 +207,7 @@ func (w *worker) applyLine(e int, best []int8, bestValue, oldValue int, t float6
 		return false, 0
 	}
 	w.syncBest()
-	line := w.a[e]
-	for d, y := range best {
-		if x := line[d]; x != y {
-			w.setCnt(d, x, y)
-			line[d] = y
-		}
-	}
-	w.refreshStat(e)
+	w.writeDays(e, best, 0, w.m.H)
 	if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
 		w.markBest()
 	}

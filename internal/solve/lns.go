@@ -96,12 +96,7 @@ func (w *worker) lns(k int, t float64) bool {
 	before := w.total()
 	for i, e := range emps {
 		copy(w.saved[i], w.a[e])
-		for d := lo; d < hi; d++ {
-			if x := w.a[e][d]; x > 0 {
-				w.setCnt(d, x, 0)
-				w.a[e][d] = 0
-			}
-		}
+		w.clearDays(e, lo, hi)
 	}
 	for i, e := range emps {
 		w.repairLine(e, w.saved[i], lo, hi)
@@ -110,12 +105,7 @@ func (w *worker) lns(k int, t float64) bool {
 	for round := 1; round < w.lnsRounds && len(emps) > 1; round++ {
 		for _, e := range emps {
 			copy(w.tmpLine, w.a[e])
-			for d := lo; d < hi; d++ {
-				if x := w.a[e][d]; x > 0 {
-					w.setCnt(d, x, 0)
-					w.a[e][d] = 0
-				}
-			}
+			w.clearDays(e, lo, hi)
 			w.repairLine(e, w.tmpLine, lo, hi)
 		}
 	}
@@ -132,15 +122,34 @@ func (w *worker) lns(k int, t float64) bool {
 	}
 	// Undo.
 	for i, e := range emps {
-		for d := lo; d < hi; d++ {
-			if x, y := w.a[e][d], w.saved[i][d]; x != y {
-				w.setCnt(d, x, y)
-			}
-		}
-		copy(w.a[e], w.saved[i])
-		w.refreshStat(e)
+		w.writeDays(e, w.saved[i], lo, hi)
 	}
 	return false
+}
+
+// clearDays takes employee e off days [lo, hi), out of the cover (its
+// statistics are left for the caller to refresh).
+func (w *worker) clearDays(e, lo, hi int) {
+	line := w.a[e]
+	for d := lo; d < hi; d++ {
+		if x := line[d]; x > 0 {
+			w.setCnt(d, x, 0)
+			line[d] = 0
+		}
+	}
+}
+
+// writeDays sets days [lo, hi) of employee e's line to those of line,
+// with the cover, and refreshes e's statistics.
+func (w *worker) writeDays(e int, line []int8, lo, hi int) {
+	a := w.a[e]
+	for d := lo; d < hi; d++ {
+		if x, y := a[d], line[d]; x != y {
+			w.setCnt(d, x, y)
+			a[d] = y
+		}
+	}
+	w.refreshStat(e)
 }
 
 // underCell draws an under-covered cell (day d, shift type s) and an
@@ -266,12 +275,7 @@ func (w *worker) construct(stop func() bool) {
 		}
 		emp := &m.p.Employees[e]
 		copy(old, w.a[e])
-		for d, x := range w.a[e] {
-			if x > 0 {
-				w.setCnt(d, x, 0)
-			}
-			w.a[e][d] = 0
-		}
+		w.clearDays(e, 0, m.H)
 		for lo := 0; lo < m.H; lo += L {
 			hi := min(lo+L, m.H)
 			w.dp.lim = &dpLimits{

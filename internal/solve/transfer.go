@@ -45,13 +45,7 @@ func (w *worker) transfer(t float64) bool {
 	if d := w.total() - before; w.accept(d, t) {
 		return true
 	}
-	for d := 0; d < m.H; d++ {
-		if x, y := a[d], saved[d]; x != y {
-			w.setCnt(d, x, y)
-		}
-	}
-	copy(a, saved)
-	w.refreshStat(e)
+	w.writeDays(e, saved, 0, m.H)
 	return false
 }
 
@@ -66,18 +60,11 @@ const transferGap, transferMinDays, transferMaxDays = 14, 7, 14
 func (w *worker) moveWork(e, d1, d2 int, saved []int8) {
 	m := w.m
 	r := w.rng
-	a := w.a[e]
-	clearDay := func(d int) {
-		if x := a[d]; x > 0 {
-			w.setCnt(d, x, 0)
-			a[d] = 0
-		}
-	}
-	clearDay(d1)
+	w.clearDays(e, d1, d1+1)
 	if k := m.wk[d1]; k >= 0 {
 		for d := max(d1-1, 0); d <= min(d1+1, m.H-1); d++ {
 			if m.wk[d] == k {
-				clearDay(d)
+				w.clearDays(e, d, d+1)
 			}
 		}
 	}
@@ -93,15 +80,11 @@ func (w *worker) moveWork(e, d1, d2 int, saved []int8) {
 		lo2, hi2 = min(lo1, lo2), max(hi1, hi2)
 		lo1, hi1 = lo2, lo2
 	}
-	for d := lo2; d < hi2; d++ {
-		clearDay(d)
-	}
+	w.clearDays(e, lo2, hi2)
 	w.repairLine(e, saved, lo2, hi2)
 	if lo1 < hi1 {
-		copy(w.tmpLine, a)
-		for d := lo1; d < hi1; d++ {
-			clearDay(d)
-		}
+		copy(w.tmpLine, w.a[e])
+		w.clearDays(e, lo1, hi1)
 		w.repairLine(e, w.tmpLine, lo1, hi1)
 	}
 }
@@ -121,11 +104,11 @@ func (w *worker) handover(t float64) bool {
 	if d < 0 {
 		return false
 	}
-	d1 := d
+	// d1: the weekend's day e2 works; other: the one it does not.
+	d1, other := d, d+1
 	if w.a[e2][d] == 0 {
-		d1 = d + 1
+		d1, other = d+1, d
 	}
-	other := d + 1 - (d1 - d) // the weekend's day e2 does not work
 	y := w.a[e2][d1]
 	// A short cell e2 may work, at least transferGap days away.
 	d2 := -1
@@ -160,27 +143,14 @@ func (w *worker) handover(t float64) bool {
 	w.moveWork(e2, d1, d2, s2)
 	L := min(transferMinDays+r.IntN(transferMaxDays-transferMinDays+1), m.H)
 	lo := min(max(d1-r.IntN(L), 0), m.H-L)
-	for dd := lo; dd < lo+L; dd++ {
-		if x := w.a[e1][dd]; x > 0 {
-			w.setCnt(dd, x, 0)
-			w.a[e1][dd] = 0
-		}
-	}
+	w.clearDays(e1, lo, lo+L)
 	w.repairLine(e1, s1, lo, lo+L)
 	w.refreshStat(e2)
 	w.refreshStat(e1)
 	if delta := w.total() - before; w.accept(delta, t) {
 		return true
 	}
-	for i, e := range [2]int{e2, e1} {
-		saved := [2][]int8{s2, s1}[i]
-		for dd := 0; dd < m.H; dd++ {
-			if x, y := w.a[e][dd], saved[dd]; x != y {
-				w.setCnt(dd, x, y)
-			}
-		}
-		copy(w.a[e], saved)
-		w.refreshStat(e)
-	}
+	w.writeDays(e2, s2, 0, m.H)
+	w.writeDays(e1, s1, 0, m.H)
 	return false
 }
