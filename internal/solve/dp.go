@@ -37,6 +37,14 @@ type dpState struct {
 	// the limits on totals are left to the caller (Lagrangian relaxation).
 	relax  bool
 	wkCost int32
+	// Codes in classes and groups (see newDP); gCost, gArg: scratch,
+	// each group's cost and cheapest code per day of the window.
+	cls, clsRep, grp, grpCls, grpRep []int
+	nCls, nGrp                       int
+	gCost                            []int32
+	gArg                             []int8
+	// lastCost is the cost of the line found by the last solve.
+	lastCost int32
 	// strictMin keeps the least total minutes exactly (lines short of it
 	// are not returned) instead of pricing a shortfall at the hard weight.
 	strictMin bool
@@ -58,6 +66,58 @@ func newDP(m *model) *dpState {
 	for _, s := range m.minutes {
 		dp.g = gcd(dp.g, s)
 		dp.maxLen = max(dp.maxLen, s)
+	}
+	// Shift types that forbid the same successors share a class: the
+	// programme's states need no more to go on. Those that also follow
+	// the same predecessors and last as long form a group, whose members
+	// differ only in cost. (Instance24: 32 types, 8 classes, 13 groups.)
+	X, S := m.X, m.S
+	dp.cls, dp.grp = make([]int, X), make([]int, X)
+	dp.clsRep, dp.grpCls, dp.grpRep = []int{0}, []int{0}, []int{0}
+	dp.nCls, dp.nGrp = 1, 1
+	row := func(x, y int) bool { // whether y's successors are x's
+		for t := 0; t < S; t++ {
+			if m.forb[(x-1)*S+t] != m.forb[(y-1)*S+t] {
+				return false
+			}
+		}
+		return true
+	}
+	col := func(x, y int) bool { // whether y's predecessors are x's
+		for s := 0; s < S; s++ {
+			if m.forb[s*S+x-1] != m.forb[s*S+y-1] {
+				return false
+			}
+		}
+		return true
+	}
+	for x := 1; x < X; x++ {
+		dp.cls[x] = -1
+		for c := 1; c < dp.nCls; c++ {
+			if row(x, dp.clsRep[c]) {
+				dp.cls[x] = c
+				break
+			}
+		}
+		if dp.cls[x] < 0 {
+			dp.cls[x] = dp.nCls
+			dp.clsRep = append(dp.clsRep, x)
+			dp.nCls++
+		}
+		dp.grp[x] = -1
+		for g := 1; g < dp.nGrp; g++ {
+			y := dp.grpRep[g]
+			if dp.grpCls[g] == dp.cls[x] && col(x, y) && m.minutes[x-1] == m.minutes[y-1] {
+				dp.grp[x] = g
+				break
+			}
+		}
+		if dp.grp[x] < 0 {
+			dp.grp[x] = dp.nGrp
+			dp.grpCls = append(dp.grpCls, dp.cls[x])
+			dp.grpRep = append(dp.grpRep, x)
+			dp.nGrp++
+		}
 	}
 	return dp
 }
@@ -106,6 +166,11 @@ func (dp *dpState) work(e, L int) int {
 // employee e's line a (other days fixed), where dp.cost holds the cost of
 // each code on each day of the window. It writes the result into a and
 // returns false if no assignment satisfies the constraints it models.
+//
+// States hold a class of codes (see newDP), not the code itself: each
+// transition goes to a group of codes at the cost of its cheapest member
+// that day, and the codes are recovered from the classes, the minutes and
+// the group costs once the best final state is known.
 func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	m := dp.m
 	emp := &m.p.Employees[e]
@@ -114,6 +179,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	maxC, minC := emp.MaxConsecutive, emp.MinConsecutive
 	offCap := max(emp.MinConsecutiveOff, 1)
 	rdim, _, _ := dp.dims(e, L)
+	C := dp.nCls
 
 	// Outside usage.
 	outMin := 0
@@ -164,22 +230,45 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		mdim, kdim = 1, 1
 	}
 	// With an exact type, the last dimension is (weekends, shifts of that
-	// type): index kw*qdim + kq.
+	// type): index kw*qdim + kq, and the type's code is a group of its own
+	// (index nGrp).
 	kW, qdim := kdim, 1
+	G := dp.nGrp
+	exactCode := -1
 	if q := dp.exact; q >= 0 {
 		qdim = min(max(emp.MaxShifts[q]-outQ, 0), L) + 1
+		exactCode = q + 1
+		G++
+	}
+	groupOf := func(c int) int {
+		if c == exactCode {
+			return dp.nGrp
+		}
+		return dp.grp[c]
+	}
+	grpCls := func(g int) int {
+		if g == dp.nGrp {
+			return dp.cls[exactCode]
+		}
+		return dp.grpCls[g]
+	}
+	grpRep := func(g int) int {
+		if g == dp.nGrp {
+			return exactCode
+		}
+		return dp.grpRep[g]
 	}
 	kdim = kW * qdim
-	size := X * rdim * mdim * kdim
+	size := C * rdim * mdim * kdim
 	if cap(dp.cur) < size {
 		dp.cur = make([]int32, size)
 		dp.next = make([]int32, size)
 	}
 	cur, next := dp.cur[:size], dp.next[:size]
-	// Per row (code, run): the range of minutes indices that may hold a
+	// Per row (class, run): the range of minutes indices that may hold a
 	// reachable state, for the current day and the next; states outside
 	// are inf in both buffers.
-	rows := X * rdim
+	rows := C * rdim
 	if cap(dp.rowLo) < 4*rows {
 		dp.rowLo = make([]int32, 4*rows)
 	}
@@ -196,6 +285,29 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			dp.parent[i] = make([]int32, size)
 		}
 		dp.parent[i] = dp.parent[i][:size]
+	}
+	// Each group's cost and cheapest code on each day of the window.
+	if cap(dp.gCost) < L*G {
+		dp.gCost = make([]int32, L*G)
+		dp.gArg = make([]int8, L*G)
+	}
+	gCost, gArg := dp.gCost[:L*G], dp.gArg[:L*G]
+	clear32(gCost, inf)
+	lambda := dp.lambda
+	for t := 0; t < L; t++ {
+		for _, c2x := range m.choices[e][lo+t] {
+			c2 := int(c2x)
+			cc := dp.cost[t*X+c2]
+			if cc >= inf {
+				continue
+			}
+			if c2 > 0 {
+				cc += lambda[c2-1]
+			}
+			if j := t*G + groupOf(c2); cc < gCost[j] {
+				gCost[j], gArg[j] = cc, int8(c2)
+			}
+		}
 	}
 	idx := func(c, r, mm, k int) int { return ((c*rdim+r)*mdim+mm)*kdim + k }
 	// r encoding: work runs: r-1 for ordinary runs, maxC+r-1 for runs that
@@ -228,11 +340,13 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		afterEnd = hi+n == H
 	}
 
-	// transition from (c, r state, exempt) to c2; returns new r index or -1.
-	trans := func(c, r int, ex bool, c2 int) int {
+	// transition from a code of class c (0: off), in run state r (exempt:
+	// ex), to a code of group g2; returns the new r index or -1.
+	trans := func(c, r int, ex bool, g2 int) int {
+		c2 := grpCls(g2)
 		switch {
 		case c > 0 && c2 > 0:
-			if m.forb[(c-1)*S+c2-1] || r+1 > maxC {
+			if m.forb[(dp.clsRep[c]-1)*S+grpRep(g2)-1] || r+1 > maxC {
 				return -1
 			}
 			if ex {
@@ -282,19 +396,40 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		return max(0, (minW-minutesLeft(d)+dp.g-1)/dp.g)
 	}
+	// The minutes (in units of g) and the new weekend and exact-type
+	// counts of group g2 on day d after a day of class c.
+	step := func(g2, d, c int) (dm, dk, dq int, extra int32) {
+		c2 := grpCls(g2)
+		if c2 == 0 {
+			return
+		}
+		if g2 == dp.nGrp {
+			dq = 1
+		}
+		if !dp.relax {
+			dm = m.minutes[grpRep(g2)-1] / dp.g
+		}
+		if w := m.wk[d]; w >= 0 && !dp.pre[w] && !(c > 0 && d > lo && m.wk[d-1] == w) {
+			if dp.relax {
+				extra = dp.wkCost
+			} else {
+				dk = 1
+			}
+		}
+		return
+	}
 	// A shortfall in minutes is priced at the hard weight per unit rather
 	// than forbidden, so that windows too short to reach the minimum still
 	// move towards it; states that cannot reach it are pruned only when
 	// the window can.
-	lambda := dp.lambda
 	// First day.
 	d := lo
-	for _, c2x := range m.choices[e][d] {
-		c2 := int(c2x)
-		cst := dp.cost[c2]
+	for g2 := 0; g2 < G; g2++ {
+		cst := gCost[g2]
 		if cst >= inf {
 			continue
 		}
+		c2 := grpCls(g2)
 		var ri int
 		switch {
 		case prevCode < 0:
@@ -311,29 +446,13 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					pr = offCap
 				}
 			}
-			ri = trans(prevCode, pr, prevEx, c2)
+			ri = trans(dp.cls[prevCode], pr, prevEx, g2)
 			if ri < 0 {
 				continue
 			}
 		}
-		mm, k := 0, 0
-		if c2 > 0 {
-			if !dp.relax {
-				mm = m.minutes[c2-1] / dp.g
-			}
-			if m.wk[d] >= 0 && !dp.pre[m.wk[d]] {
-				if dp.relax {
-					cst += dp.wkCost
-				} else {
-					k = 1
-				}
-			}
-			cst += lambda[c2-1]
-		}
-		kq := 0
-		if c2 > 0 && c2-1 == dp.exact {
-			kq = 1
-		}
+		mm, k, kq, extra := step(g2, d, 0)
+		cst += extra
 		if mm >= mdim || k >= kW || kq >= qdim {
 			continue
 		}
@@ -349,13 +468,10 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	for d = lo + 1; d < hi; d++ {
 		t := d - lo
 		par := dp.parent[t]
-		choices := m.choices[e][d]
-		costs := dp.cost[t*X : t*X+X]
-		w := m.wk[d]
+		costs := gCost[t*G : t*G+G]
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
-		sameWk := w >= 0 && m.wk[d-1] == w
-		for c := 0; c < X; c++ {
+		for c := 0; c < C; c++ {
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
 				rowLo, rowHi := max(int(rLo[c*rdim+ri]), prevFloor), int(rHi[c*rdim+ri])
@@ -363,33 +479,17 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					continue
 				}
 				r, ex := decode(c, ri)
-				for _, c2x := range choices {
-					c2 := int(c2x)
-					cc := costs[c2]
+				for g2, cc := range costs {
 					if cc >= inf {
 						continue
 					}
-					r2 := trans(c, r, ex, c2)
+					r2 := trans(c, r, ex, g2)
 					if r2 < 0 {
 						continue
 					}
-					dm, dk, dq := 0, 0, 0
-					if c2 > 0 && c2-1 == dp.exact {
-						dq = 1
-					}
-					if c2 > 0 {
-						cc += lambda[c2-1]
-						if !dp.relax {
-							dm = m.minutes[c2-1] / dp.g
-						}
-						if w >= 0 && !dp.pre[w] && !(sameWk && c > 0) {
-							if dp.relax {
-								cc += dp.wkCost
-							} else {
-								dk = 1
-							}
-						}
-					}
+					dm, dk, dq, extra := step(g2, d, c)
+					cc += extra
+					c2 := grpCls(g2)
 					nbase := idx(c2, r2, 0, 0)
 					mlo, mhi := max(rowLo, floor-dm), min(rowHi, mdim-1-dm)
 					if mlo > mhi {
@@ -450,14 +550,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	// Best final state.
 	best, bestI := int32(inf), -1
-	for c := 0; c < X; c++ {
+	for c := 0; c < C; c++ {
 		for ri := 0; ri < rdim; ri++ {
 			r, ex := decode(c, ri)
 			ok := true
 			switch {
 			case nextCode < 0: // window ends the horizon: runs touching the end are exempt
 			case c > 0 && nextCode > 0:
-				if m.forb[(c-1)*S+nextCode-1] || r+afterR > maxC || (!ex && !afterEnd && r+afterR < minC) {
+				if m.forb[(dp.clsRep[c]-1)*S+nextCode-1] || r+afterR > maxC || (!ex && !afterEnd && r+afterR < minC) {
 					ok = false
 				}
 			case c > 0 && nextCode == 0:
@@ -490,13 +590,43 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 	}
 	dp.cur, dp.next = cur, next
+	dp.lastCost = best
 	if bestI < 0 {
 		return false
 	}
+	// Codes back from the states: on each day, the cheapest group of the
+	// state's class that leads from the previous state to it (the same
+	// minutes and exact-type count, allowed after the previous code).
+	cell := rdim * mdim * kdim
 	for t := L - 1; t >= 0; t-- {
-		c := bestI / (rdim * mdim * kdim)
-		a[lo+t] = int8(c)
-		bestI = int(dp.parent[t][bestI])
+		p := int(dp.parent[t][bestI])
+		c2 := bestI / cell
+		mm2, k2 := (bestI/kdim)%mdim, bestI%kdim
+		pc, pm, pk := 0, 0, 0 // previous class, minutes index, count index
+		pcode := prevCode
+		if p >= 0 {
+			pc, pm, pk = p/cell, (p/kdim)%mdim, p%kdim
+			pcode = dp.clsRep[pc]
+		} else if prevCode > 0 {
+			pc = dp.cls[prevCode]
+		}
+		bestG, bestC := -1, int32(inf)
+		for g2 := 0; g2 < G; g2++ {
+			cc := gCost[t*G+g2]
+			if cc >= inf || grpCls(g2) != c2 || cc >= bestC {
+				continue
+			}
+			if c2 > 0 && pcode > 0 && m.forb[(pcode-1)*S+grpRep(g2)-1] {
+				continue
+			}
+			dm, _, dq, _ := step(g2, lo+t, pc)
+			if mm2-pm != dm || (k2%qdim)-(pk%qdim) != dq {
+				continue
+			}
+			bestG, bestC = g2, cc
+		}
+		a[lo+t] = gArg[t*G+bestG]
+		bestI = p
 	}
 	return true
 }

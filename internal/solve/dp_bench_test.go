@@ -57,3 +57,99 @@ func BenchmarkWindowDP(b *testing.B) {
 		dp.solve(e, line, lo, lo+14)
 	}
 }
+
+// manyTypesProblem has the 32 shift types of Instance24 of the benchmark
+// (8 classes, 13 groups for the programme), 10 employees over 8 weeks
+// with that instance's limits, prorated.
+func manyTypesProblem() *Problem {
+	r := rand.New(rand.NewPCG(24, 1))
+	const H = 56
+	p := &Problem{Name: "types", Days: H}
+	p.Shifts = []Shift{
+		{ID: "a1", Minutes: 480, Forbidden: []int{}},
+		{ID: "a2", Minutes: 480, Forbidden: []int{}},
+		{ID: "a3", Minutes: 600, Forbidden: []int{}},
+		{ID: "a4", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
+		{ID: "a5", Minutes: 480, Forbidden: []int{}},
+		{ID: "a6", Minutes: 600, Forbidden: []int{}},
+		{ID: "a7", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
+		{ID: "d1", Minutes: 480, Forbidden: []int{0, 1, 2, 4, 5}},
+		{ID: "d2", Minutes: 480, Forbidden: []int{0, 1, 2, 4, 5}},
+		{ID: "d3", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6}},
+		{ID: "d4", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "d5", Minutes: 480, Forbidden: []int{0, 1, 2, 4, 5}},
+		{ID: "d6", Minutes: 480, Forbidden: []int{0, 1, 2, 4, 5}},
+		{ID: "d7", Minutes: 480, Forbidden: []int{0, 1, 2, 4, 5}},
+		{ID: "d8", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6}},
+		{ID: "s1", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
+		{ID: "s2", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "s3", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
+		{ID: "s4", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p1", Minutes: 480, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p2", Minutes: 480, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p3", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p4", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22, 24, 25}},
+		{ID: "p5", Minutes: 480, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p6", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
+		{ID: "p7", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21, 22, 24, 25}},
+		{ID: "n1", Minutes: 480, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}},
+		{ID: "n2", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 31}},
+		{ID: "n3", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 31}},
+		{ID: "n4", Minutes: 480, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}},
+		{ID: "n5", Minutes: 600, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 31}},
+		{ID: "n6", Minutes: 720, Forbidden: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 31}},
+	}
+	S := len(p.Shifts)
+	for e := 0; e < 10; e++ {
+		maxS := make([]int, S)
+		for s := range maxS {
+			if r.IntN(3) > 0 {
+				maxS[s] = H
+			}
+		}
+		p.Employees = append(p.Employees, Employee{ID: string(rune('A' + e)), MaxShifts: maxS,
+			MinMinutes: 17160, MaxMinutes: 17880, MaxConsecutive: 5, MinConsecutive: 2, MinConsecutiveOff: 2,
+			MaxWeekends: 4, DaysOff: []int{r.IntN(H)}})
+	}
+	for d := 0; d < H; d++ {
+		for s := range p.Shifts {
+			p.Cover = append(p.Cover, Cover{Day: d, Shift: s, Requirement: r.IntN(3), WeightUnder: 100, WeightOver: 1})
+		}
+	}
+	return p
+}
+
+// BenchmarkWindowDPTypes prices 14-day windows of lines over Instance24's
+// 32 shift types, by the programme over classes of types (classes) and by
+// the one over every code that it replaced (codes, solveRef).
+func BenchmarkWindowDPTypes(b *testing.B) {
+	p := manyTypesProblem()
+	m := compile(p)
+	w := newWorker(m, 1, 0)
+	w.construct(func() bool { return false })
+	r := rand.New(rand.NewPCG(2, 2))
+	dp := w.dp
+	dp.hardW = 1 << 22
+	costs := make([]int32, m.H*m.X)
+	for i := range costs {
+		costs[i] = int32(r.IntN(2000) - 1500)
+	}
+	line := make([]int8, m.H)
+	for _, bc := range []struct {
+		name  string
+		solve func(e int, a []int8, lo, hi int) bool
+	}{{"classes", dp.solve}, {"codes", dp.solveRef}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				e := i % m.E
+				lo := (i * 7) % (m.H - 14)
+				copy(line, w.a[e])
+				for d := lo; d < lo+14; d++ {
+					line[d] = 0
+				}
+				dp.cost = costs[lo*m.X : (lo+14)*m.X]
+				bc.solve(e, line, lo, lo+14)
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package solve
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// dpCost is the programme's own cost of days [lo, hi) of line: the codes'
+// costs and prices, the price of newly worked weekends when relaxed, and
+// the shortfall in minutes at the hard weight otherwise.
+func dpCost(dp *dpState, e int, line []int8, lo, hi int) int32 {
+	m := dp.m
+	emp := &m.p.Employees[e]
+	var c int32
+	mins := 0
+	pre := make([]bool, m.nWk+1)
+	for d := range line {
+		if x := line[d]; x > 0 && (d < lo || d >= hi) {
+			mins += m.minutes[x-1]
+			if k := m.wk[d]; k >= 0 {
+				pre[k] = true
+			}
+		}
+	}
+	for d := lo; d < hi; d++ {
+		x := line[d]
+		c += dp.cost[(d-lo)*m.X+int(x)]
+		if x == 0 {
+			continue
+		}
+		c += dp.lambda[x-1]
+		mins += m.minutes[x-1]
+		if k := m.wk[d]; k >= 0 && !pre[k] {
+			pre[k] = true
+			if dp.relax {
+				c += dp.wkCost
+			}
+		}
+	}
+	if !dp.relax && mins < emp.MinMinutes {
+		c += int32(dp.hardW * ((emp.MinMinutes - mins + m.unit - 1) / m.unit))
+	}
+	return c
+}
+
+// TestDPClassesMatchCodes checks the programme over classes and groups of
+// shift types against the same programme over every code (solveRef, the
+// version before classes), on random problems whose types repeat their
+// successions and lengths: the same least cost, and a returned line that
+// costs it.
+func TestDPClassesMatchCodes(t *testing.T) {
+	forbs := [][]int{nil, {0, 1}, {0, 1, 2, 3}, {0}}
+	lens := []int{480, 600, 720}
+	compared, fewer := 0, 0
+	for seed := uint64(1); seed <= 300; seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		H := 14 + r.IntN(22)
+		S := 4 + r.IntN(7)
+		p := &Problem{Name: "cls", Days: H, FirstWeekday: time.Weekday(r.IntN(7))}
+		for s := 0; s < S; s++ {
+			var f []int
+			for _, t := range forbs[r.IntN(len(forbs))] {
+				if t < S {
+					f = append(f, t)
+				}
+			}
+			p.Shifts = append(p.Shifts, Shift{ID: string(rune('a' + s)), Minutes: lens[r.IntN(len(lens))], Forbidden: f})
+		}
+		maxS := make([]int, S)
+		for s := range maxS {
+			maxS[s] = H
+			if r.IntN(5) == 0 {
+				maxS[s] = 0
+			}
+		}
+		minM := 480 * r.IntN(H/2)
+		p.Employees = []Employee{{ID: "A", MaxShifts: maxS, MinMinutes: minM, MaxMinutes: minM + 720*(1+r.IntN(4)),
+			MaxConsecutive: 2 + r.IntN(4), MinConsecutive: 1 + r.IntN(2), MinConsecutiveOff: 1 + r.IntN(3),
+			MaxWeekends: r.IntN(4), DaysOff: []int{r.IntN(H)}}}
+		m := compile(p)
+		dp := newDP(m)
+		dp.hardW = 1000
+		if seed%3 == 0 {
+			dp.exact = r.IntN(S)
+			p.Employees[0].MaxShifts[dp.exact] = r.IntN(4)
+		}
+		if seed%5 == 0 {
+			dp.relax, dp.wkCost = true, int32(r.IntN(50))
+		}
+		for s := range dp.lambda {
+			dp.lambda[s] = int32(r.IntN(20))
+		}
+		fixed := make([]int8, H)
+		for d := range fixed {
+			if ch := m.choices[0][d]; r.IntN(2) == 0 {
+				fixed[d] = ch[r.IntN(len(ch))]
+			}
+		}
+		for try := 0; try < 4; try++ {
+			lo := r.IntN(H - 1)
+			hi := lo + 1 + r.IntN(min(H-lo, 14))
+			if try == 0 {
+				lo, hi = 0, H
+			}
+			dp.cost = dp.cost[:0]
+			for i := 0; i < (hi-lo)*m.X; i++ {
+				dp.cost = append(dp.cost, int32(r.IntN(101)-60))
+			}
+			want := append([]int8(nil), fixed...)
+			okRef := dp.solveRef(0, want, lo, hi)
+			wantCost := dp.lastCost
+			got := append([]int8(nil), fixed...)
+			ok := dp.solve(0, got, lo, hi)
+			if ok != okRef {
+				t.Fatalf("seed %d [%d,%d): found %v, by codes %v", seed, lo, hi, ok, okRef)
+			}
+			if !ok {
+				continue
+			}
+			compared++
+			if dp.nCls < m.X {
+				fewer++
+			}
+			if dp.lastCost != wantCost {
+				t.Fatalf("seed %d [%d,%d): cost %d, by codes %d", seed, lo, hi, dp.lastCost, wantCost)
+			}
+			if c := dpCost(dp, 0, got, lo, hi); c != wantCost {
+				t.Fatalf("seed %d [%d,%d): line %v costs %d, the programme said %d (by codes %v)", seed, lo, hi, got[lo:hi], c, wantCost, want[lo:hi])
+			}
+		}
+	}
+	// Most windows have a line, and most problems fewer classes than codes.
+	if compared < 600 || fewer < compared/2 {
+		t.Fatalf("compared %d windows, %d with fewer classes than codes", compared, fewer)
+	}
+	t.Logf("compared %d windows, %d with fewer classes than codes", compared, fewer)
+}
