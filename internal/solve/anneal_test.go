@@ -146,3 +146,56 @@ func testLongMove(t *testing.T, name string, move func(*worker, float64) bool) {
 	}
 	t.Logf("%d of 1500 %ss accepted", accepted, name)
 }
+
+// TestCheapWeekend checks which worked weekends a transfer prefers to give
+// up: those that cover at most one needed cell.
+func TestCheapWeekend(t *testing.T) {
+	p := &Problem{Name: "wk", Days: 14, FirstWeekday: time.Monday, Shifts: []Shift{{ID: "D", Minutes: 480}}}
+	for e := 0; e < 3; e++ {
+		p.Employees = append(p.Employees, Employee{ID: string(rune('A' + e)), MaxShifts: []int{14},
+			MaxMinutes: 14 * 480, MaxConsecutive: 7, MinConsecutive: 1, MinConsecutiveOff: 1, MaxWeekends: 2})
+	}
+	for d := 0; d < 14; d++ {
+		p.Cover = append(p.Cover, Cover{Day: d, Shift: 0, Requirement: 2, WeightUnder: 100, WeightOver: 1})
+	}
+	m := compile(p)
+	if m.wkLo[0] != 5 || m.wkHi[0] != 7 || m.wkLo[1] != 12 || m.wkHi[1] != 14 {
+		t.Fatalf("weekend days [%d,%d) and [%d,%d), want [5,7) and [12,14)", m.wkLo[0], m.wkHi[0], m.wkLo[1], m.wkHi[1])
+	}
+	w := newWorker(m, 1, 0)
+	set := func(lines ...[]int) {
+		for e := range w.a {
+			clear(w.a[e])
+			for _, d := range lines[e] {
+				w.a[e][d] = 1
+			}
+		}
+		w.recompute()
+	}
+	cases := []struct {
+		lines [][]int
+		want  []bool
+	}{
+		// Both days worked, both cells short of staff or exact: two
+		// needed cells each.
+		{[][]int{{5, 6}, {5, 6}, {}}, []bool{false, false, true}},
+		// One day only: one needed cell at most.
+		{[][]int{{5, 6}, {6}, {}}, []bool{false, true, true}},
+		// Saturday over-covered: each weekend covers one needed cell.
+		{[][]int{{5, 6}, {5, 6}, {5}}, []bool{true, true, true}},
+	}
+	for i, c := range cases {
+		set(c.lines...)
+		for e, want := range c.want {
+			if got := w.cheapWeekend(e, 0); got != want {
+				t.Errorf("case %d, employee %d working %v: cheapWeekend %v, want %v", i, e, c.lines[e], got, want)
+			}
+		}
+	}
+	// A horizon that starts on a Sunday has a weekend of one day first.
+	p.FirstWeekday = time.Sunday
+	m = compile(p)
+	if m.wkLo[0] != 0 || m.wkHi[0] != 1 || m.wkLo[1] != 6 || m.wkHi[1] != 8 {
+		t.Fatalf("from a Sunday: weekend days [%d,%d) and [%d,%d), want [0,1) and [6,8)", m.wkLo[0], m.wkHi[0], m.wkLo[1], m.wkHi[1])
+	}
+}

@@ -14,7 +14,9 @@ type model struct {
 	minutes []int
 	wk      []int // weekend of day, -1 on weekdays
 	nWk     int
-	unit    int // length of the shortest shift, the unit of minute violations
+	// wkLo, wkHi: the days [wkLo[k], wkHi[k]) of weekend k.
+	wkLo, wkHi []int
+	unit       int // length of the shortest shift, the unit of minute violations
 }
 
 func compile(p *Problem) *model {
@@ -40,6 +42,17 @@ func compile(p *Problem) *model {
 		m.wk[d] = p.WeekendOf(d)
 	}
 	m.nWk = p.Weekends()
+	m.wkLo, m.wkHi = make([]int, m.nWk+1), make([]int, m.nWk+1)
+	for d := H - 1; d >= 0; d-- {
+		if k := m.wk[d]; k >= 0 {
+			m.wkLo[k] = d
+		}
+	}
+	for d := 0; d < H; d++ {
+		if k := m.wk[d]; k >= 0 {
+			m.wkHi[k] = d + 1
+		}
+	}
 	m.req = make([]int32, H*S)
 	m.wu = make([]int32, H*S)
 	m.wo = make([]int32, H*S)
