@@ -70,7 +70,7 @@ func newDP(m *model) *dpState {
 	// Shift types that forbid the same successors share a class: the
 	// programme's states need no more to go on. Those that also follow
 	// the same predecessors and last as long form a group, whose members
-	// differ only in cost. (Instance24: 32 types, 8 classes, 13 groups.)
+	// differ only in cost. (Instance24: 32 types, 8 classes, 14 groups.)
 	X, S := m.X, m.S
 	dp.cls, dp.grp = make([]int, X), make([]int, X)
 	dp.clsRep, dp.grpCls, dp.grpRep = []int{0}, []int{0}, []int{0}

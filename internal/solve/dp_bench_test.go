@@ -59,7 +59,7 @@ func BenchmarkWindowDP(b *testing.B) {
 }
 
 // manyTypesProblem has the 32 shift types of Instance24 of the benchmark
-// (8 classes, 13 groups for the programme), 10 employees over 8 weeks
+// (8 classes, 14 groups for the programme), 10 employees over 8 weeks
 // with that instance's limits, prorated.
 func manyTypesProblem() *Problem {
 	r := rand.New(rand.NewPCG(24, 1))
