@@ -67,21 +67,30 @@ func newDP(m *model) *dpState {
 		dp.g = gcd(dp.g, s)
 		dp.maxLen = max(dp.maxLen, s)
 	}
-	// Shift types that forbid the same successors share a class: the
-	// programme's states need no more to go on. Those that also follow
-	// the same predecessors and last as long form a group, whose members
-	// differ only in cost. (Instance24: 32 types, 8 classes, 14 groups.)
+	dp.setClasses(true)
+	return dp
+}
+
+// setClasses sorts the codes into the classes and groups the programme's
+// states and transitions use. Shift types that forbid the same successors
+// share a class: the states need no more to go on. Those that also follow
+// the same predecessors and last as long form a group, whose members
+// differ only in cost. (Instance24: 32 types, 8 classes, 14 groups.) With
+// merge false every type is a class and a group of its own, as the
+// programme was before classes (the tests' and benchmarks' reference).
+func (dp *dpState) setClasses(merge bool) {
+	m := dp.m
 	X, S := m.X, m.S
 	dp.cls, dp.grp = make([]int, X), make([]int, X)
 	dp.clsRep, dp.grpCls, dp.grpRep = []int{0}, []int{0}, []int{0}
 	dp.nCls, dp.nGrp = 1, 1
-	row := func(x, y int) bool { // whether y's successors are x's
+	row := func(x, y int) bool { // whether x joins y's class: the same successors forbidden
 		for t := 0; t < S; t++ {
 			if m.forb[(x-1)*S+t] != m.forb[(y-1)*S+t] {
 				return false
 			}
 		}
-		return true
+		return merge
 	}
 	col := func(x, y int) bool { // whether y's predecessors are x's
 		for s := 0; s < S; s++ {
@@ -119,7 +128,6 @@ func newDP(m *model) *dpState {
 			dp.nGrp++
 		}
 	}
-	return dp
 }
 
 // countTypes fills dp.counts with the shifts of each type in line and

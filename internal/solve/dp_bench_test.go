@@ -32,14 +32,24 @@ func benchProblem() *Problem {
 // with the rest of the line fixed, as window moves do (minutes and
 // weekends as dimensions of the programme).
 func BenchmarkWindowDP(b *testing.B) {
-	p := benchProblem()
-	m := compile(p)
-	w := newWorker(m, 1, 0)
+	w := benchWorker(benchProblem())
+	w.dp.strictMin = true
+	benchWindows(b, w, w.dp)
+}
+
+// benchWorker builds a roster of p to price windows against.
+func benchWorker(p *Problem) *worker {
+	w := newWorker(compile(p), 1, 0)
 	w.construct(func() bool { return false })
+	w.dp.hardW = 1 << 22
+	return w
+}
+
+// benchWindows solves b.N windows of 14 days with dp, over w's lines in
+// turn and random costs.
+func benchWindows(b *testing.B, w *worker, dp *dpState) {
+	m := w.m
 	r := rand.New(rand.NewPCG(2, 2))
-	dp := w.dp
-	dp.hardW = 1 << 22
-	dp.strictMin = true
 	costs := make([]int32, m.H*m.X)
 	for i := range costs {
 		costs[i] = int32(r.IntN(2000) - 1500)
@@ -121,35 +131,13 @@ func manyTypesProblem() *Problem {
 
 // BenchmarkWindowDPTypes prices 14-day windows of lines over Instance24's
 // 32 shift types, by the programme over classes of types (classes) and by
-// the one over every code that it replaced (codes, solveRef).
+// the same programme with every type a class of its own (codes, as before
+// classes).
 func BenchmarkWindowDPTypes(b *testing.B) {
-	p := manyTypesProblem()
-	m := compile(p)
-	w := newWorker(m, 1, 0)
-	w.construct(func() bool { return false })
-	r := rand.New(rand.NewPCG(2, 2))
-	dp := w.dp
-	dp.hardW = 1 << 22
-	costs := make([]int32, m.H*m.X)
-	for i := range costs {
-		costs[i] = int32(r.IntN(2000) - 1500)
-	}
-	line := make([]int8, m.H)
-	for _, bc := range []struct {
-		name  string
-		solve func(e int, a []int8, lo, hi int) bool
-	}{{"classes", dp.solve}, {"codes", dp.solveRef}} {
-		b.Run(bc.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				e := i % m.E
-				lo := (i * 7) % (m.H - 14)
-				copy(line, w.a[e])
-				for d := lo; d < lo+14; d++ {
-					line[d] = 0
-				}
-				dp.cost = costs[lo*m.X : (lo+14)*m.X]
-				bc.solve(e, line, lo, lo+14)
-			}
-		})
-	}
+	w := benchWorker(manyTypesProblem())
+	codes := newDP(w.m)
+	codes.setClasses(false)
+	codes.hardW = w.dp.hardW
+	b.Run("classes", func(b *testing.B) { benchWindows(b, w, w.dp) })
+	b.Run("codes", func(b *testing.B) { benchWindows(b, w, codes) })
 }

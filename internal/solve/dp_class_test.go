@@ -45,10 +45,10 @@ func dpCost(dp *dpState, e int, line []int8, lo, hi int) int32 {
 }
 
 // TestDPClassesMatchCodes checks the programme over classes and groups of
-// shift types against the same programme over every code (solveRef, the
-// version before classes), on random problems whose types repeat their
-// successions and lengths: the same least cost, and a returned line that
-// costs it.
+// shift types against the same programme with every type a class of its
+// own (setClasses(false), as before classes), on random problems whose
+// types repeat their successions and lengths: the same least cost, and a
+// returned line that costs it.
 func TestDPClassesMatchCodes(t *testing.T) {
 	forbs := [][]int{nil, {0, 1}, {0, 1, 2, 3}, {0}}
 	lens := []int{480, 600, 720}
@@ -79,7 +79,8 @@ func TestDPClassesMatchCodes(t *testing.T) {
 			MaxConsecutive: 2 + r.IntN(4), MinConsecutive: 1 + r.IntN(2), MinConsecutiveOff: 1 + r.IntN(3),
 			MaxWeekends: r.IntN(4), DaysOff: []int{r.IntN(H)}}}
 		m := compile(p)
-		dp := newDP(m)
+		dp, ref := newDP(m), newDP(m)
+		ref.setClasses(false)
 		dp.hardW = 1000
 		if seed%3 == 0 {
 			dp.exact = r.IntN(S)
@@ -91,6 +92,8 @@ func TestDPClassesMatchCodes(t *testing.T) {
 		for s := range dp.lambda {
 			dp.lambda[s] = int32(r.IntN(20))
 		}
+		ref.hardW, ref.exact, ref.relax, ref.wkCost = dp.hardW, dp.exact, dp.relax, dp.wkCost
+		copy(ref.lambda, dp.lambda)
 		fixed := make([]int8, H)
 		for d := range fixed {
 			if ch := m.choices[0][d]; r.IntN(2) == 0 {
@@ -107,9 +110,10 @@ func TestDPClassesMatchCodes(t *testing.T) {
 			for i := 0; i < (hi-lo)*m.X; i++ {
 				dp.cost = append(dp.cost, int32(r.IntN(101)-60))
 			}
+			ref.cost = dp.cost
 			want := append([]int8(nil), fixed...)
-			okRef := dp.solveRef(0, want, lo, hi)
-			wantCost := dp.lastCost
+			okRef := ref.solve(0, want, lo, hi)
+			wantCost := ref.lastCost
 			got := append([]int8(nil), fixed...)
 			ok := dp.solve(0, got, lo, hi)
 			if ok != okRef {

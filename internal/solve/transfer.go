@@ -84,28 +84,28 @@ func (w *worker) cheapWeekend(e, k int) bool {
 // transfer; transferMinDays, transferMaxDays bound its windows.
 const transferGap, transferMinDays, transferMaxDays = 14, 7, 14
 
+// transferWindow draws the days [lo, hi) of a transfer's window around
+// day focus: transferMinDays to transferMaxDays long, placed at random.
+func (w *worker) transferWindow(focus int) (lo, hi int) {
+	m := w.m
+	L := min(transferMinDays+w.rng.IntN(transferMaxDays-transferMinDays+1), m.H)
+	lo = min(max(focus-w.rng.IntN(L), 0), m.H-L)
+	return lo, lo + L
+}
+
 // moveWork removes employee e's shift on day d1 (with the rest of its
 // weekend) and rebuilds e's line over a window around d2, then over one
 // around d1; saved holds e's line as it was, the fallback of both
 // repairs. The caller refreshes e's statistics and accepts or undoes.
 func (w *worker) moveWork(e, d1, d2 int, saved []int8) {
 	m := w.m
-	r := w.rng
-	w.clearDays(e, d1, d1+1)
 	if k := m.wk[d1]; k >= 0 {
-		for d := max(d1-1, 0); d <= min(d1+1, m.H-1); d++ {
-			if m.wk[d] == k {
-				w.clearDays(e, d, d+1)
-			}
-		}
+		w.clearDays(e, m.wkLo[k], m.wkHi[k])
+	} else {
+		w.clearDays(e, d1, d1+1)
 	}
-	window := func(focus int) (lo, hi int) {
-		L := min(transferMinDays+r.IntN(transferMaxDays-transferMinDays+1), m.H)
-		lo = min(max(focus-r.IntN(L), 0), m.H-L)
-		return lo, lo + L
-	}
-	lo2, hi2 := window(d2)
-	lo1, hi1 := window(d1)
+	lo2, hi2 := w.transferWindow(d2)
+	lo1, hi1 := w.transferWindow(d1)
 	if lo1 < hi2 && lo2 < hi1 {
 		// Overlapping windows: one window over both.
 		lo2, hi2 = min(lo1, lo2), max(hi1, hi2)
@@ -172,10 +172,9 @@ func (w *worker) handover(t float64) bool {
 	copy(s2, w.a[e2])
 	copy(s1, w.a[e1])
 	w.moveWork(e2, d1, d2, s2)
-	L := min(transferMinDays+r.IntN(transferMaxDays-transferMinDays+1), m.H)
-	lo := min(max(d1-r.IntN(L), 0), m.H-L)
-	w.clearDays(e1, lo, lo+L)
-	w.repairLine(e1, s1, lo, lo+L)
+	lo, hi := w.transferWindow(d1)
+	w.clearDays(e1, lo, hi)
+	w.repairLine(e1, s1, lo, hi)
 	w.refreshStat(e2)
 	w.refreshStat(e1)
 	if delta := w.total() - before; w.accept(delta, t) {
