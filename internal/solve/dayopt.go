@@ -8,6 +8,7 @@ type dayScratch struct {
 	dist []int   // Bellman–Ford
 	pred []int   // predecessor node
 	cyc  []int   // nodes of the cycle found
+	mark []int   // predCycle: the walk that reached each node
 	seg  [1]int8 // one-day segment
 }
 
@@ -40,20 +41,7 @@ func (w *worker) dayOpt(d int) int {
 	}
 	// Each employee's change of line value for every code on day d.
 	for e := 0; e < m.E; e++ {
-		x := w.a[e][d]
-		row := ds.c[e*X : e*X+X]
-		for y := 0; y < X; y++ {
-			row[y] = inf
-		}
-		row[x] = 0
-		for _, y := range m.choices[e][d] {
-			if y == x {
-				continue
-			}
-			ds.seg[0] = y
-			h, s := w.segDelta(e, d, d+1, ds.seg[:])
-			row[y] = s - w.soft[e] + w.W*(h-w.hard[e])
-		}
+		w.dayRow(e, d, ds.c[e*X:e*X+X])
 	}
 	total := 0
 	for round := 0; round < 4*m.E; round++ {
@@ -118,6 +106,107 @@ func (w *worker) dayOpt(d int) int {
 	return total
 }
 
+// dayRow sets row[y] to the change in employee e's penalised line value
+// (hard units weighted) if day d held code y, inf where y is not allowed:
+// what segDelta gives for the one-day segment y, computed for all codes at
+// once. Runs depend only on whether d is worked, so the line's runs are
+// walked twice (off and on); a code adds its successions with the days
+// around d, its request and its minutes, shift-type and weekend counts.
+func (w *worker) dayRow(e, d int, row []int) {
+	m := w.m
+	X, S := m.X, m.S
+	st := &w.stat[e]
+	emp := &m.p.Employees[e]
+	line := w.a[e]
+	pen := m.pen[e][d*X : d*X+X]
+	x := line[d]
+	for y := range row {
+		row[y] = inf
+	}
+	row[x] = 0
+	ch := m.choices[e][d]
+	if len(ch) <= 1 {
+		return
+	}
+	// The region of runs that can change, as in segDelta.
+	A, B := d, d
+	if d > 0 {
+		A = d - 1
+		for A > 0 && (line[A-1] > 0) == (line[d-1] > 0) {
+			A--
+		}
+	}
+	if d+1 < m.H {
+		B = d + 1
+		for B < m.H-1 && (line[B+1] > 0) == (line[d+1] > 0) {
+			B++
+		}
+	}
+	var prev, next int8
+	if d > 0 {
+		prev = line[d-1]
+	}
+	if d+1 < m.H {
+		next = line[d+1]
+	}
+	succ := func(y int8) int {
+		n := 0
+		if prev > 0 && m.forb[int(prev-1)*S+int(y-1)] {
+			n++
+		}
+		if next > 0 && m.forb[int(y-1)*S+int(next-1)] {
+			n++
+		}
+		return n
+	}
+	ds := &w.day
+	base := w.localHard(e, line, A, B, -1, -1, nil)
+	ds.seg[0] = 0
+	lOff := w.localHard(e, line, A, B, d, d+1, ds.seg[:])
+	// Runs with d worked, without the successions at d.
+	lOn := 0
+	for _, y := range ch {
+		if y > 0 {
+			ds.seg[0] = y
+			lOn = w.localHard(e, line, A, B, d, d+1, ds.seg[:]) - succ(y)
+			break
+		}
+	}
+	minsX, excessX, nWkX := st.mins, st.excess, st.nWk
+	if x > 0 {
+		s := int(x - 1)
+		c := int(st.counts[s])
+		minsX -= m.minutes[s]
+		excessX += max(c-1-emp.MaxShifts[s], 0) - max(c-emp.MaxShifts[s], 0)
+	}
+	wk := m.wk[d]
+	for _, y := range ch {
+		if y == x {
+			continue
+		}
+		soft := st.soft + int(pen[y]-pen[x])
+		mins, excess, nWk := minsX, excessX, nWkX
+		local := st.local - base
+		if y > 0 {
+			s := int(y - 1)
+			c := int(st.counts[s])
+			mins += m.minutes[s]
+			excess += max(c+1-emp.MaxShifts[s], 0) - max(c-emp.MaxShifts[s], 0)
+			local += lOn + succ(y)
+			if wk >= 0 && x == 0 && st.wkDays[wk] == 0 {
+				nWk++
+			}
+		} else {
+			local += lOff
+			if wk >= 0 && st.wkDays[wk] == 1 {
+				nWk--
+			}
+		}
+		h := local + m.totalsHard(emp, mins, excess, nWk)
+		row[y] = soft - w.soft[e] + w.W*(h-w.hard[e])
+	}
+}
+
 // negativeCycle finds a cycle of negative cost in the graph of N nodes
 // whose arc costs are in w.day.arcC (inf: no arc), by Bellman–Ford from a
 // virtual source joined to every node; it returns the cycle's nodes in
@@ -148,8 +237,15 @@ func (w *worker) negativeCycle(N int) []int {
 		if last < 0 {
 			return nil
 		}
+		// A cycle of predecessors is a negative cycle: look for one after
+		// every round rather than after N of them.
+		if v := w.predCycle(N); v >= 0 {
+			last = v
+			break
+		}
 	}
-	// last was relaxed in the N-th round: walking back N steps lands on a cycle.
+	// Walking back N steps from a node relaxed in the N-th round, or
+	// from one on a cycle of predecessors, lands on a cycle.
 	v := last
 	for i := 0; i < N; i++ {
 		v = pred[v]
@@ -171,6 +267,30 @@ func (w *worker) negativeCycle(N int) []int {
 	}
 	ds.cyc = cyc
 	return cyc
+}
+
+// predCycle returns a node on a cycle of the predecessor links of
+// negativeCycle's N nodes, or -1 if they hold no cycle.
+func (w *worker) predCycle(N int) int {
+	ds := &w.day
+	if len(ds.mark) < N {
+		ds.mark = make([]int, N)
+	}
+	mark := ds.mark[:N]
+	for i := range mark {
+		mark[i] = -1
+	}
+	for s := 0; s < N; s++ {
+		u := s
+		for u >= 0 && mark[u] < 0 {
+			mark[u] = s
+			u = ds.pred[u]
+		}
+		if u >= 0 && mark[u] == s {
+			return u
+		}
+	}
+	return -1
 }
 
 // daySweep reassigns every day exactly once, in random order, and returns

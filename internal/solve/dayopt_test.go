@@ -73,3 +73,41 @@ func TestDayOptOptimal(t *testing.T) {
 		t.Errorf("dayOpt improved only %d of 48 days; the test needs rosters it can improve", improved)
 	}
 }
+
+// TestDayRowMatchesSegDelta checks the one-day rows of dayOpt against
+// segDelta for every employee, day and code, on rosters visited by random
+// moves (feasible or not).
+func TestDayRowMatchesSegDelta(t *testing.T) {
+	checked := 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		p := randomProblem(seed)
+		m := compile(p)
+		w := newWorker(m, seed, 0)
+		row := make([]int, m.X)
+		for step := 0; step < 20; step++ {
+			for j := 0; j < 100; j++ {
+				w.move(5)
+			}
+			for e := 0; e < m.E; e++ {
+				for d := 0; d < m.H; d++ {
+					w.dayRow(e, d, row)
+					x := w.a[e][d]
+					for y := 0; y < m.X; y++ {
+						want := inf
+						if y == int(x) {
+							want = 0
+						} else if m.allow[e][d*m.X+y] {
+							h, s := w.segDelta(e, d, d+1, []int8{int8(y)})
+							want = s - w.soft[e] + w.W*(h-w.hard[e])
+						}
+						if row[y] != want {
+							t.Fatalf("seed %d step %d employee %d day %d code %d: row %d, segDelta %d", seed, step, e, d, y, row[y], want)
+						}
+						checked++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d rows entries checked", checked)
+}

@@ -141,3 +141,34 @@ func BenchmarkWindowDPTypes(b *testing.B) {
 	b.Run("classes", func(b *testing.B) { benchWindows(b, w, w.dp) })
 	b.Run("codes", func(b *testing.B) { benchWindows(b, w, codes) })
 }
+
+// BenchmarkDayRows computes dayOpt's rows (every employee's change of
+// line value for every code on one day) over Instance24's 32 shift types:
+// by dayRow, all codes at once (rows), and by segDelta code by code
+// (segDelta, as before dayRow).
+func BenchmarkDayRows(b *testing.B) {
+	w := benchWorker(manyTypesProblem())
+	m := w.m
+	row := make([]int, m.X)
+	b.Run("rows", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			d := i % m.H
+			for e := 0; e < m.E; e++ {
+				w.dayRow(e, d, row)
+			}
+		}
+	})
+	b.Run("segDelta", func(b *testing.B) {
+		seg := make([]int8, 1)
+		for i := 0; i < b.N; i++ {
+			d := i % m.H
+			for e := 0; e < m.E; e++ {
+				for _, y := range m.choices[e][d] {
+					seg[0] = y
+					h, s := w.segDelta(e, d, d+1, seg)
+					row[y] = s - w.soft[e] + w.W*(h-w.hard[e])
+				}
+			}
+		}
+	})
+}
