@@ -128,20 +128,7 @@ func (w *worker) dayRow(e, d int, row []int) {
 	if len(ch) <= 1 {
 		return
 	}
-	// The region of runs that can change, as in segDelta.
-	A, B := d, d
-	if d > 0 {
-		A = d - 1
-		for A > 0 && (line[A-1] > 0) == (line[d-1] > 0) {
-			A--
-		}
-	}
-	if d+1 < m.H {
-		B = d + 1
-		for B < m.H-1 && (line[B+1] > 0) == (line[d+1] > 0) {
-			B++
-		}
-	}
+	A, B := runRegion(line, d, d+1)
 	var prev, next int8
 	if d > 0 {
 		prev = line[d-1]

@@ -95,6 +95,28 @@ func (w *worker) localHard(e int, line []int8, A, B, lo, hi int, seg []int8) int
 	return h
 }
 
+// runRegion returns the days [A, B] of line whose runs can change when
+// days [lo, hi) are replaced: from the start of the run holding day lo-1
+// to the end of the run holding day hi.
+func runRegion(line []int8, lo, hi int) (A, B int) {
+	H := len(line)
+	A = lo
+	if lo > 0 {
+		A = lo - 1
+		for A > 0 && (line[A-1] > 0) == (line[lo-1] > 0) {
+			A--
+		}
+	}
+	B = hi - 1
+	if hi < H {
+		B = hi
+		for B < H-1 && (line[B+1] > 0) == (line[hi] > 0) {
+			B++
+		}
+	}
+	return A, B
+}
+
 // segDelta evaluates replacing days [lo, hi) of employee e's line by seg:
 // it returns the new hard units and request penalty of the line.
 func (w *worker) segDelta(e, lo, hi int, seg []int8) (hard, soft int) {
@@ -160,22 +182,7 @@ func (w *worker) segDelta(e, lo, hi int, seg []int8) (hard, soft int) {
 		w.dWk[wk] = 0
 	}
 	w.touched, w.wkTouched = touched, wkTouched
-	// Region of runs that can change: from the start of the run holding
-	// day lo-1 to the end of the run holding day hi.
-	A := lo
-	if lo > 0 {
-		A = lo - 1
-		for A > 0 && (line[A-1] > 0) == (line[lo-1] > 0) {
-			A--
-		}
-	}
-	B := hi - 1
-	if hi < m.H {
-		B = hi
-		for B < m.H-1 && (line[B+1] > 0) == (line[hi] > 0) {
-			B++
-		}
-	}
+	A, B := runRegion(line, lo, hi)
 	local := st.local - w.localHard(e, line, A, B, -1, -1, nil) + w.localHard(e, line, A, B, lo, hi, seg)
 	return local + m.totalsHard(emp, mins, excess, nWk), soft
 }
@@ -187,20 +194,7 @@ func (w *worker) commitSeg(e, lo, hi int, seg []int8, hard, soft int, cover bool
 	st := &w.stat[e]
 	emp := &m.p.Employees[e]
 	line := w.a[e]
-	A := lo
-	if lo > 0 {
-		A = lo - 1
-		for A > 0 && (line[A-1] > 0) == (line[lo-1] > 0) {
-			A--
-		}
-	}
-	B := hi - 1
-	if hi < m.H {
-		B = hi
-		for B < m.H-1 && (line[B+1] > 0) == (line[hi] > 0) {
-			B++
-		}
-	}
+	A, B := runRegion(line, lo, hi)
 	st.local -= w.localHard(e, line, A, B, -1, -1, nil)
 	st.local += w.localHard(e, line, A, B, lo, hi, seg)
 	for d := lo; d < hi; d++ {

@@ -706,9 +706,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			// cycle would fit before the deadline, this one is stretched
 			// to end at the deadline, from where it is, by time: a cycle
 			// that only reheats and cools half way is lost (Instance24,
-			// 60 s, 2 workers, seeds 1-4: 45659, 45685, 46013 and 45787 in
-			// one cycle of 1.7 times the moves; 46268, 46292, 46054 and
-			// 45906 in two, the second not ending in time).
+			// 60 s, 2 workers, seeds 1-4: 45650, 45891, 45830 and 45582
+			// stretched; 46268, 46292, 46054 and 45906 in two cycles, the
+			// second not ending in time).
 			if i&255 == 0 {
 				f := float64(i) / float64(cycle)
 				if stretched {
