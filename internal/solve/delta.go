@@ -33,6 +33,9 @@ func (w *worker) refreshStat(e int) {
 	st := &w.stat[e]
 	emp := &m.p.Employees[e]
 	line := w.a[e]
+	if w.logTouches {
+		w.touchLog = append(w.touchLog, e)
+	}
 	for i := range st.counts {
 		st.counts[i] = 0
 	}
@@ -194,6 +197,9 @@ func (w *worker) commitSeg(e, lo, hi int, seg []int8, hard, soft int, cover bool
 	st := &w.stat[e]
 	emp := &m.p.Employees[e]
 	line := w.a[e]
+	if w.logTouches {
+		w.touchLog = append(w.touchLog, e)
+	}
 	A, B := runRegion(line, lo, hi)
 	st.local -= w.localHard(e, line, A, B, -1, -1, nil)
 	st.local += w.localHard(e, line, A, B, lo, hi, seg)

@@ -20,7 +20,11 @@ type Options struct {
 	// search cycle from the best roster of all; odd-numbered ones, once
 	// stuck, start new episodes of their own (see restartAfter). On small
 	// problems the second runs branch and price first (see bnp.go), which
-	// may prove the best roster optimal and end the search early. 0 means 1.
+	// may prove the best roster optimal and end the search early. In the
+	// annealing regime (the largest problems, see annealOnly) the second
+	// worker instead helps the first: it takes the first worker's larger
+	// steps on copies of its roster and sends it the changes (see
+	// helperLink). 0 means 1.
 	Workers int
 	// TimeLimit stops the search after this long (0: no limit).
 	TimeLimit time.Duration
@@ -86,10 +90,32 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		}
 		workers[i] = w
 	}
+	var link *helperLink
+	if len(workers) >= 2 && workers[0].annealOnly() {
+		link = newHelperLink()
+		workers[0].link, workers[1].link = link, link
+	}
 	for i, w := range workers {
 		wg.Add(1)
+		if i == 1 && link != nil {
+			go func() {
+				defer wg.Done()
+				w.helpLoop(func() bool {
+					select {
+					case <-link.done:
+						return true
+					default:
+					}
+					return ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))
+				})
+			}()
+			continue
+		}
 		go func() {
 			defer wg.Done()
+			if i == 0 && link != nil {
+				defer close(link.done)
+			}
 			w.run(ctx, sh, i, deadline, opt.MaxIters)
 		}()
 	}
@@ -205,6 +231,22 @@ type worker struct {
 	// not been copied from it yet (copying only before a worsening move).
 	bestDirty bool
 	lnsEmps   []int
+	// dayOdds: one larger step in dayOdds reassigns a day (0: none);
+	// lineWork: the work of a whole-line programme (see largeStep).
+	dayOdds, lineWork int
+	// link, when set, joins the worker to a helper (see helperLink): the
+	// main worker serves it, the helper runs helpLoop.
+	link *helperLink
+	// propEmps, propMark, propSave: applyProposal's scratch;
+	// propTried, propAcc count the proposals applied and kept.
+	propEmps           []int
+	propMark           []bool
+	propSave           [][]int8
+	propTried, propAcc int
+	// logTouches makes refreshStat and commitSeg log the employees whose
+	// lines they see changed in touchLog (the helper's).
+	logTouches bool
+	touchLog   []int
 	// wkPlan[e*nWk+k]: the construction steers e's line to work weekend
 	// k (nil outside the construction), with these changes to the cost of
 	// working a planned weekend's day and any other weekend's.
@@ -309,6 +351,18 @@ func newWorker(m *model, seed, id uint64) *worker {
 		w.lnsEvery = 50
 		w.lnsWindowBudget = annealWindowBudget
 		w.coverFocus = true
+	}
+	// With many shift types, who works which type on a day is where
+	// cover is won or lost: a third of the larger steps reassign a day
+	// (see run).
+	if m.S >= 8 {
+		w.dayOdds = 3
+	}
+	w.lineWork = m.H * m.X * m.X * w.dp.rdimMax() * 3
+	w.propMark = make([]bool, m.E)
+	w.propSave = make([][]int8, m.E)
+	for e := range w.propSave {
+		w.propSave[e] = make([]int8, m.H)
 	}
 	w.lnsK = 3
 	w.lnsRounds = 1
@@ -578,11 +632,7 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 	// built, and again at a third of the larger steps. (Measured at 20 s
 	// per seed: better on Instances 12, 21, 22 and 24, 8 to 32 types;
 	// worse on 15 and 19, 5 and 6 types.)
-	dayOdds := 0
-	if m.S >= 8 {
-		dayOdds = 3
-	}
-	lineWork := m.H * m.X * m.X * w.dp.rdimMax() * 3
+	dayOdds, lineWork := w.dayOdds, w.lineWork
 	// Where every line can be priced exactly, episodes start with price
 	// and dive: the first episode of even-numbered workers, within
 	// diveShare of the time left, and the new episodes of odd-numbered
@@ -725,28 +775,9 @@ func (w *worker) run(ctx context.Context, sh *shared, id int, deadline time.Time
 			w.move(t)
 			w.iter++
 			if w.lnsEvery > 0 && w.iter%w.lnsEvery == 0 {
-				// With many shift types a third are day reassignments;
-				// the rest half whole-line re-optimisations, half window
-				// repairs (only the latter when a whole line is too
-				// costly: many shift types over a long horizon).
-				if dayOdds > 0 && w.rng.IntN(dayOdds) == 0 {
-					w.dayOpt(w.rng.IntN(m.H))
-				} else if lineWork <= 4*lnsBudget && w.rng.IntN(2) == 0 {
-					w.lineOpt(w.rng.IntN(m.E), t)
-				} else if w.coverFocus && w.rng.IntN(2) == 0 {
-					// In the annealing regime half of the others
-					// move work to a short cell weeks away: a third
-					// of them from a weekend worked on one day, which
-					// another employee then works whole (handover),
-					// the rest from an over-covered day or a weekend
-					// (transfer).
-					if w.rng.IntN(3) == 0 {
-						w.handover(t)
-					} else {
-						w.transfer(t)
-					}
-				} else {
-					w.lns(1+w.rng.IntN(w.lnsK), t)
+				w.largeStep(t)
+				if w.link != nil {
+					w.serveHelper(t)
 				}
 			}
 			if better(w.sumHard, w.objective(), w.bestHard, w.bestObj) {
@@ -786,5 +817,34 @@ func (w *worker) publish(sh *shared, last *int) {
 	if k := w.bestHard<<32 | w.bestObj; k != *last {
 		*last = k
 		sh.offer(w)
+	}
+}
+
+// largeStep makes one of the larger steps that come every lnsEvery moves,
+// at temperature t.
+func (w *worker) largeStep(t float64) {
+	m := w.m
+	// With many shift types a third are day reassignments;
+	// the rest half whole-line re-optimisations, half window
+	// repairs (only the latter when a whole line is too
+	// costly: many shift types over a long horizon).
+	if w.dayOdds > 0 && w.rng.IntN(w.dayOdds) == 0 {
+		w.dayOpt(w.rng.IntN(m.H))
+	} else if w.lineWork <= 4*lnsBudget && w.rng.IntN(2) == 0 {
+		w.lineOpt(w.rng.IntN(m.E), t)
+	} else if w.coverFocus && w.rng.IntN(2) == 0 {
+		// In the annealing regime half of the others
+		// move work to a short cell weeks away: a third
+		// of them from a weekend worked on one day, which
+		// another employee then works whole (handover),
+		// the rest from an over-covered day or a weekend
+		// (transfer).
+		if w.rng.IntN(3) == 0 {
+			w.handover(t)
+		} else {
+			w.transfer(t)
+		}
+	} else {
+		w.lns(1+w.rng.IntN(w.lnsK), t)
 	}
 }
