@@ -268,9 +268,13 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	kdim = kW * qdim
 	size := C * rdim * mdim * kdim
+	// Both buffers are inf between solves (each solve clears the states
+	// it leaves), so only new ones need filling.
 	if cap(dp.cur) < size {
 		dp.cur = make([]int32, size)
 		dp.next = make([]int32, size)
+		clear32(dp.cur, inf)
+		clear32(dp.next, inf)
 	}
 	cur, next := dp.cur[:size], dp.next[:size]
 	// Per row (class, run): the range of minutes indices that may hold a
@@ -385,9 +389,6 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		return ri + 1, false
 	}
 
-	for i := range cur {
-		cur[i], next[i] = inf, inf
-	}
 	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
 	// minutesLeft bounds the minutes that can still be worked after day d:
 	// runs of at most maxC days separated by at least the minimum rest.
@@ -577,10 +578,11 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			default:
 				ok = afterEnd || r >= offCap || r+afterR >= emp.MinConsecutiveOff
 			}
-			if !ok {
+			row := c*rdim + ri
+			if !ok || rLo[row] > rHi[row] {
 				continue
 			}
-			for mm := 0; mm < mdim; mm++ {
+			for mm := int(rLo[row]); mm <= int(rHi[row]); mm++ {
 				var short int32
 				if dp.strictMin && !dp.relax && mm*dp.g < minW {
 					continue
@@ -598,6 +600,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 	}
 	dp.cur, dp.next = cur, next
+	// Back to inf for the next solve: the final day's states (next is
+	// clear already).
+	for row := range rLo {
+		if l, h := int(rLo[row]), int(rHi[row]); l <= h {
+			b := row * mdim * kdim
+			clear32(cur[b+l*kdim:b+(h+1)*kdim], inf)
+		}
+	}
 	dp.lastCost = best
 	if bestI < 0 {
 		return false
@@ -644,6 +654,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 // and reports whether any was lowered.
 func relaxStretch(src, dst, pd []int32, j0 int, cc int32) bool {
 	hit := false
+	dst, pd = dst[:len(src)], pd[:len(src)] // no bounds checks in the loop
 	for j, v := range src {
 		if v >= inf {
 			continue
