@@ -286,6 +286,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	rLo, rHi := dp.rowLo[:rows], dp.rowLo[rows:2*rows]
 	nLo, nHi := dp.rowLo[2*rows:3*rows], dp.rowLo[3*rows:4*rows]
+	// clearRow sets the states of one row that its minutes range in
+	// rLo, rHi marks as possibly reached back to inf in buf.
+	clearRow := func(buf []int32, row int) {
+		if l, h := int(rLo[row]), int(rHi[row]); l <= h {
+			b := row * mdim * kdim
+			clear32(buf[b+l*kdim:b+(h+1)*kdim], inf)
+		}
+	}
 	for i := range rLo {
 		rLo[i], rHi[i], nLo[i], nHi[i] = int32(mdim), -1, int32(mdim), -1
 	}
@@ -548,10 +556,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		// The old day's states become the next day's buffer: back to inf.
 		for row := range rLo {
-			if l, h := int(rLo[row]), int(rHi[row]); l <= h {
-				b := row * mdim * kdim
-				clear32(cur[b+l*kdim:b+(h+1)*kdim], inf)
-			}
+			clearRow(cur, row)
 			rLo[row], rHi[row] = nLo[row], nHi[row]
 			nLo[row], nHi[row] = int32(mdim), -1
 		}
@@ -603,10 +608,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	// Back to inf for the next solve: the final day's states (next is
 	// clear already).
 	for row := range rLo {
-		if l, h := int(rLo[row]), int(rHi[row]); l <= h {
-			b := row * mdim * kdim
-			clear32(cur[b+l*kdim:b+(h+1)*kdim], inf)
-		}
+		clearRow(cur, row)
 	}
 	dp.lastCost = best
 	if bestI < 0 {

@@ -33,6 +33,16 @@ type cellChange struct {
 	x    int8
 }
 
+// closed reports whether the main worker has stopped.
+func (l *helperLink) closed() bool {
+	select {
+	case <-l.done:
+		return true
+	default:
+		return false
+	}
+}
+
 func newHelperLink() *helperLink {
 	return &helperLink{props: make(chan []cellChange, 256), snap: make(chan [][]int8, 1), done: make(chan struct{})}
 }

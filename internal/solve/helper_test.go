@@ -95,14 +95,7 @@ func TestHelperLoop(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		help.helpLoop(func() bool {
-			select {
-			case <-l.done:
-				return true
-			default:
-				return false
-			}
-		})
+		help.helpLoop(l.closed)
 	}()
 	start := main.total()
 	// The main worker's loop in short: moves, and every 50 a larger step

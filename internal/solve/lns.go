@@ -475,9 +475,10 @@ func (w *worker) workProfile() []float64 {
 	for d := range dem {
 		prof[d+1] = prof[d] + min(capd[d], hi*dem[d])
 	}
+	total := prof[m.H]
 	for d := range prof {
-		if prof[m.H] > 0 {
-			prof[d] /= prof[m.H]
+		if total > 0 {
+			prof[d] /= total
 		} else {
 			prof[d] = float64(d) / float64(m.H)
 		}

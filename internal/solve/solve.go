@@ -101,12 +101,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			go func() {
 				defer wg.Done()
 				w.helpLoop(func() bool {
-					select {
-					case <-link.done:
-						return true
-					default:
-					}
-					return ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))
+					return link.closed() || ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline))
 				})
 			}()
 			continue
