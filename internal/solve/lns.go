@@ -274,10 +274,23 @@ func (w *worker) construct(stop func() bool) {
 		defer func() { w.wkPlan = nil }()
 		slack = 2 * w.dp.maxLen
 	}
-	share := func(hi int) float64 { return float64(hi) / float64(m.H) }
+	// prorate returns x's share of the days before hi, rounded down or
+	// up: by the days in integers, by workProfile in the annealing regime.
+	prorate := func(x, hi int, up bool) int {
+		if up {
+			return (x*hi + m.H - 1) / m.H
+		}
+		return x * hi / m.H
+	}
 	if w.coverFocus {
 		prof := w.workProfile()
-		share = func(hi int) float64 { return prof[hi] }
+		prorate = func(x, hi int, up bool) int {
+			v := float64(x) * prof[hi]
+			if up {
+				return int(math.Ceil(v))
+			}
+			return int(v)
+		}
 	}
 	for _, e := range w.rng.Perm(m.E) {
 		if stop() {
@@ -288,10 +301,9 @@ func (w *worker) construct(stop func() bool) {
 		w.clearDays(e, 0, m.H)
 		for lo := 0; lo < m.H; lo += L {
 			hi := min(lo+L, m.H)
-			f := share(hi)
 			w.dp.lim = &dpLimits{
-				minMinutes:  max(int(float64(emp.MinMinutes)*f)-slack, 0),
-				maxMinutes:  min(int(math.Ceil(float64(emp.MaxMinutes)*f))+slack, emp.MaxMinutes),
+				minMinutes:  max(prorate(emp.MinMinutes, hi, false)-slack, 0),
+				maxMinutes:  min(prorate(emp.MaxMinutes, hi, true)+slack, emp.MaxMinutes),
 				maxWeekends: (emp.MaxWeekends*hi + m.H - 1) / m.H,
 			}
 			if hi == m.H {
