@@ -43,12 +43,21 @@ type dpState struct {
 	nCls, nGrp                       int
 	gCost                            []int32
 	gArg                             []int8
+	gInfo                            []int // scratch: see solve
 	// lastCost is the cost of the line found by the last solve.
 	lastCost int32
 	// strictMin keeps the least total minutes exactly (lines short of it
 	// are not returned) instead of pricing a shortfall at the hard weight.
 	strictMin bool
+	// trans caches the programme's transition tables (see transTable) by
+	// the limits on runs they depend on.
+	trans map[transKey][]int16
 }
+
+// transKey is what a transition table depends on besides the classes and
+// groups: the employee's limits on runs and the exact type's code (-1:
+// none).
+type transKey struct{ maxC, minC, minOff, exactCode int }
 
 type dpLimits struct {
 	minMinutes, maxMinutes, maxWeekends int
@@ -84,6 +93,7 @@ func (dp *dpState) setClasses(merge bool) {
 	dp.cls, dp.grp = make([]int, X), make([]int, X)
 	dp.clsRep, dp.grpCls, dp.grpRep = []int{0}, []int{0}, []int{0}
 	dp.nCls, dp.nGrp = 1, 1
+	dp.trans = map[transKey][]int16{}
 	row := func(x, y int) bool { // whether x joins y's class: the same successors forbidden
 		for t := 0; t < S; t++ {
 			if m.forb[(x-1)*S+t] != m.forb[(y-1)*S+t] {
@@ -397,6 +407,38 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		return ri + 1, false
 	}
 
+	// The transitions from each row (class, run) to each group: the new
+	// run index, or -1 where the group may not follow.
+	key := transKey{maxC, minC, emp.MinConsecutiveOff, exactCode}
+	tr := dp.trans[key]
+	if tr == nil {
+		tr = make([]int16, C*rdim*G)
+		for c := 0; c < C; c++ {
+			for ri := 0; ri < rdim; ri++ {
+				r, ex := decode(c, ri)
+				for g2 := 0; g2 < G; g2++ {
+					tr[(c*rdim+ri)*G+g2] = int16(trans(c, r, ex, g2))
+				}
+			}
+		}
+		dp.trans[key] = tr
+	}
+	// Each group's class, minutes (in units of g, 0 when relaxed) and
+	// count of the exact type, for the inner loop (see step).
+	if cap(dp.gInfo) < 3*G {
+		dp.gInfo = make([]int, 3*G)
+	}
+	gCls, gDm, gDq := dp.gInfo[:G], dp.gInfo[G:2*G], dp.gInfo[2*G:3*G]
+	for g2 := range G {
+		gCls[g2], gDm[g2], gDq[g2] = grpCls(g2), 0, 0
+		if gCls[g2] > 0 && !dp.relax {
+			gDm[g2] = m.minutes[grpRep(g2)-1] / dp.g
+		}
+		if g2 == dp.nGrp {
+			gDq[g2] = 1
+		}
+	}
+
 	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
 	// minutesLeft bounds the minutes that can still be worked after day d:
 	// runs of at most maxC days separated by at least the minimum rest.
@@ -488,25 +530,41 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		costs := gCost[t*G : t*G+G]
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
+		// A worked day of d starts a weekend not worked before unless it
+		// follows a worked day of the same weekend (as in step).
+		w := m.wk[d]
+		newWk := w >= 0 && !dp.pre[w]
+		contWk := newWk && m.wk[d-1] == w
 		for c := 0; c < C; c++ {
+			// dk1: the weekends a worked day adds after class c.
+			dk1 := 0
+			if newWk && !(c > 0 && contWk) {
+				dk1 = 1
+			}
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
 				rowLo, rowHi := max(int(rLo[c*rdim+ri]), prevFloor), int(rHi[c*rdim+ri])
 				if rowLo > rowHi {
 					continue
 				}
-				r, ex := decode(c, ri)
+				trRow := tr[(c*rdim+ri)*G : (c*rdim+ri+1)*G]
 				for g2, cc := range costs {
 					if cc >= inf {
 						continue
 					}
-					r2 := trans(c, r, ex, g2)
+					r2 := int(trRow[g2])
 					if r2 < 0 {
 						continue
 					}
-					dm, dk, dq, extra := step(g2, d, c)
-					cc += extra
-					c2 := grpCls(g2)
+					c2 := gCls[g2]
+					dm, dk, dq := gDm[g2], 0, gDq[g2]
+					if c2 > 0 && dk1 > 0 {
+						if dp.relax {
+							cc += dp.wkCost
+						} else {
+							dk = 1
+						}
+					}
 					nbase := idx(c2, r2, 0, 0)
 					mlo, mhi := max(rowLo, floor-dm), min(rowHi, mdim-1-dm)
 					if mlo > mhi {
