@@ -118,13 +118,13 @@ func (w *worker) dayRow(e, d int, row []int) {
 	st := &w.stat[e]
 	emp := &m.p.Employees[e]
 	line := w.a[e]
-	pen := m.pen[e][d*X : d*X+X]
+	pen := m.dayPen[(d*m.E+e)*X : (d*m.E+e+1)*X]
 	x := line[d]
 	for y := range row {
 		row[y] = inf
 	}
 	row[x] = 0
-	ch := m.choices[e][d]
+	ch := m.dayCh[d*m.E+e]
 	if len(ch) <= 1 {
 		return
 	}

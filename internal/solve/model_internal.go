@@ -4,11 +4,13 @@ package solve
 type model struct {
 	p       *Problem
 	H, S, E int
-	X       int       // S+1: assignment codes, 0 = off, s+1 = shift s
-	pen     [][]int32 // [e][d*X+x] request penalty of code x on day d
-	allow   [][]bool  // [e][d*X+x] whether code x is allowed on day d (days off, pins, zero limits)
-	choices [][][]int8
-	req     []int32 // [d*S+s]
+	X       int        // S+1: assignment codes, 0 = off, s+1 = shift s
+	pen     [][]int32  // [e][d*X+x] request penalty of code x on day d
+	allow   [][]bool   // [e][d*X+x] whether code x is allowed on day d (days off, pins, zero limits)
+	choices [][][]int8 // [e][d]: the codes allowed
+	dayPen  []int32    // [(d*E+e)*X+x]: pen by day
+	dayCh   [][]int8   // [d*E+e]: choices by day
+	req     []int32    // [d*S+s]
 	wu, wo  []int32
 	forb    []bool // [s*S+t]: t must not follow s
 	minutes []int
@@ -94,14 +96,33 @@ func compile(p *Problem) *model {
 	for _, q := range p.OffRequests {
 		m.pen[q.Emp][q.Day*X+q.Shift+1] += int32(q.Weight)
 	}
+	// The choices of all employees on a day lie together, as dayPen's
+	// penalties do, for dayOpt, which reads every employee's on one day.
+	n := 0
 	for e := range m.choices {
 		m.choices[e] = make([][]int8, H)
 		for d := 0; d < H; d++ {
 			for x := 0; x < X; x++ {
 				if m.allow[e][d*X+x] {
-					m.choices[e][d] = append(m.choices[e][d], int8(x))
+					n++
 				}
 			}
+		}
+	}
+	all := make([]int8, 0, n)
+	m.dayPen = make([]int32, H*m.E*X)
+	m.dayCh = make([][]int8, H*m.E)
+	for d := 0; d < H; d++ {
+		for e := range m.choices {
+			k := len(all)
+			for x := 0; x < X; x++ {
+				if m.allow[e][d*X+x] {
+					all = append(all, int8(x))
+				}
+			}
+			m.choices[e][d] = all[k:len(all):len(all)]
+			m.dayCh[d*m.E+e] = m.choices[e][d]
+			copy(m.dayPen[(d*m.E+e)*X:(d*m.E+e+1)*X], m.pen[e][d*X:(d+1)*X])
 		}
 	}
 	return m
