@@ -2,6 +2,7 @@ package solve
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -139,4 +140,80 @@ func TestDPClassesMatchCodes(t *testing.T) {
 		t.Fatalf("compared %d windows, %d with fewer classes than codes", compared, fewer)
 	}
 	t.Logf("compared %d windows, %d with fewer classes than codes", compared, fewer)
+}
+
+// TestDPTransitionTablesPerLimits solves windows of employees with
+// different limits on runs, with and without an exact type, one after the
+// other on one programme (whose transition tables are kept per limits)
+// and each on a new programme: the same least cost and line every time.
+func TestDPTransitionTablesPerLimits(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 3))
+	const H, S = 28, 6
+	p := &Problem{Name: "tables", Days: H, FirstWeekday: time.Monday}
+	for s := 0; s < S; s++ {
+		var f []int
+		if s >= 3 {
+			f = []int{0, 1}
+		}
+		p.Shifts = append(p.Shifts, Shift{ID: string(rune('a' + s)), Minutes: []int{480, 600, 720}[s%3], Forbidden: f})
+	}
+	for e := 0; e < 8; e++ {
+		maxS := make([]int, S)
+		for s := range maxS {
+			maxS[s] = H
+		}
+		p.Employees = append(p.Employees, Employee{ID: string(rune('A' + e)), MaxShifts: maxS,
+			MinMinutes: 480 * (4 + e), MaxMinutes: 480*(4+e) + 1440,
+			MaxConsecutive: 2 + e%4, MinConsecutive: 1 + e%2, MinConsecutiveOff: 1 + e%3, MaxWeekends: 1 + e%3})
+	}
+	m := compile(p)
+	shared := newDP(m)
+	shared.hardW = 1000
+	solved, keys := 0, map[transKey]bool{}
+	for try := 0; try < 200; try++ {
+		e := r.IntN(m.E)
+		exact := -1
+		if try%4 == 0 {
+			exact = r.IntN(S)
+			p.Employees[e].MaxShifts[exact] = r.IntN(4)
+		}
+		lo := r.IntN(H - 1)
+		hi := lo + 1 + r.IntN(min(H-lo, 14))
+		cost := make([]int32, (hi-lo)*m.X)
+		for i := range cost {
+			cost[i] = int32(r.IntN(101) - 60)
+		}
+		fixed := make([]int8, H)
+		for d := range fixed {
+			if ch := m.choices[e][d]; r.IntN(2) == 0 {
+				fixed[d] = ch[r.IntN(len(ch))]
+			}
+		}
+		fresh := newDP(m)
+		fresh.hardW = 1000
+		for _, dp := range []*dpState{shared, fresh} {
+			dp.exact, dp.cost = exact, cost
+		}
+		want := append([]int8(nil), fixed...)
+		okWant := fresh.solve(e, want, lo, hi)
+		got := append([]int8(nil), fixed...)
+		ok := shared.solve(e, got, lo, hi)
+		if ok != okWant || (ok && (shared.lastCost != fresh.lastCost || !slices.Equal(got, want))) {
+			t.Fatalf("try %d, employee %d [%d,%d) exact %d: found %v cost %d line %v; new programme %v cost %d line %v",
+				try, e, lo, hi, exact, ok, shared.lastCost, got[lo:hi], okWant, fresh.lastCost, want[lo:hi])
+		}
+		if ok {
+			solved++
+		}
+		emp := &p.Employees[e]
+		keys[transKey{emp.MaxConsecutive, emp.MinConsecutive, emp.MinConsecutiveOff, exact + 1}] = true
+		if exact >= 0 {
+			p.Employees[e].MaxShifts[exact] = H
+		}
+	}
+	// Most windows have a line, and the programme kept several tables.
+	if solved < 100 || len(shared.trans) < 8 {
+		t.Fatalf("%d of 200 windows solved, %d tables kept", solved, len(shared.trans))
+	}
+	t.Logf("%d of 200 windows solved, %d tables kept (%d limits and exact types drawn)", solved, len(shared.trans), len(keys))
 }
