@@ -49,7 +49,7 @@ type dpState struct {
 	// strictMin keeps the least total minutes exactly (lines short of it
 	// are not returned) instead of pricing a shortfall at the hard weight.
 	strictMin bool
-	// trans caches the programme's transition tables (see transTable) by
+	// trans keeps the programme's transition tables (built in solve) by
 	// the limits on runs they depend on.
 	trans map[transKey][]int16
 }
@@ -455,20 +455,20 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		}
 		return max(0, (minW-minutesLeft(d)+dp.g-1)/dp.g)
 	}
+	// newWeekend reports whether a worked day d after a day of class c
+	// starts a weekend not worked before.
+	newWeekend := func(d, c int) bool {
+		w := m.wk[d]
+		return w >= 0 && !dp.pre[w] && !(c > 0 && d > lo && m.wk[d-1] == w)
+	}
 	// The minutes (in units of g) and the new weekend and exact-type
 	// counts of group g2 on day d after a day of class c.
 	step := func(g2, d, c int) (dm, dk, dq int, extra int32) {
-		c2 := grpCls(g2)
-		if c2 == 0 {
+		if gCls[g2] == 0 {
 			return
 		}
-		if g2 == dp.nGrp {
-			dq = 1
-		}
-		if !dp.relax {
-			dm = m.minutes[grpRep(g2)-1] / dp.g
-		}
-		if w := m.wk[d]; w >= 0 && !dp.pre[w] && !(c > 0 && d > lo && m.wk[d-1] == w) {
+		dm, dq = gDm[g2], gDq[g2]
+		if newWeekend(d, c) {
 			if dp.relax {
 				extra = dp.wkCost
 			} else {
@@ -530,17 +530,9 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		costs := gCost[t*G : t*G+G]
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
-		// A worked day of d starts a weekend not worked before unless it
-		// follows a worked day of the same weekend (as in step).
-		w := m.wk[d]
-		newWk := w >= 0 && !dp.pre[w]
-		contWk := newWk && m.wk[d-1] == w
 		for c := 0; c < C; c++ {
-			// dk1: the weekends a worked day adds after class c.
-			dk1 := 0
-			if newWk && !(c > 0 && contWk) {
-				dk1 = 1
-			}
+			// Whether a worked day adds a weekend after class c (see step).
+			wkAdd := newWeekend(d, c)
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
 				rowLo, rowHi := max(int(rLo[c*rdim+ri]), prevFloor), int(rHi[c*rdim+ri])
@@ -558,7 +550,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					}
 					c2 := gCls[g2]
 					dm, dk, dq := gDm[g2], 0, gDq[g2]
-					if c2 > 0 && dk1 > 0 {
+					if c2 > 0 && wkAdd {
 						if dp.relax {
 							cc += dp.wkCost
 						} else {

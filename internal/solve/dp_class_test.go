@@ -169,7 +169,7 @@ func TestDPTransitionTablesPerLimits(t *testing.T) {
 	m := compile(p)
 	shared := newDP(m)
 	shared.hardW = 1000
-	solved, keys := 0, map[transKey]bool{}
+	solved := 0
 	for try := 0; try < 200; try++ {
 		e := r.IntN(m.E)
 		exact := -1
@@ -205,8 +205,6 @@ func TestDPTransitionTablesPerLimits(t *testing.T) {
 		if ok {
 			solved++
 		}
-		emp := &p.Employees[e]
-		keys[transKey{emp.MaxConsecutive, emp.MinConsecutive, emp.MinConsecutiveOff, exact + 1}] = true
 		if exact >= 0 {
 			p.Employees[e].MaxShifts[exact] = H
 		}
@@ -215,5 +213,5 @@ func TestDPTransitionTablesPerLimits(t *testing.T) {
 	if solved < 100 || len(shared.trans) < 8 {
 		t.Fatalf("%d of 200 windows solved, %d tables kept", solved, len(shared.trans))
 	}
-	t.Logf("%d of 200 windows solved, %d tables kept (%d limits and exact types drawn)", solved, len(shared.trans), len(keys))
+	t.Logf("%d of 200 windows solved, %d tables kept", solved, len(shared.trans))
 }
