@@ -573,12 +573,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						if dk == 0 {
 							n, stretches = n*stretches, 1
 						}
-						hit := false
-						for i := 0; i < stretches; i++ {
-							j0 := base + (mlo+i)*kdim
-							hit = relaxStretch(cur[j0:j0+n], next[j0+off:j0+off+n], par[j0+off:j0+off+n], j0, cc) || hit
-						}
-						if hit {
+						if relaxRows(cur, next, par, base+mlo*kdim, off, n, kdim, stretches, cc) {
 							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
 						}
 						continue
@@ -701,21 +696,26 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	return true
 }
 
-// relaxStretch lowers each state of dst to its source in src plus cc
-// where that is cheaper, recording the source's index (j0 onwards) in pd,
-// and reports whether any was lowered.
-func relaxStretch(src, dst, pd []int32, j0 int, cc int32) bool {
+// relaxRows relaxes count stretches of n states, the i-th starting at
+// j0+i*stride in cur: each state off further on in next is lowered to its
+// source plus cc where that is cheaper, recording the source's index in
+// par. It reports whether any state was lowered.
+func relaxRows(cur, next, par []int32, j0, off, n, stride, count int, cc int32) bool {
 	hit := false
-	dst, pd = dst[:len(src)], pd[:len(src)] // no bounds checks in the loop
-	for j, v := range src {
-		if v >= inf {
-			continue
-		}
-		v += cc
-		if v < dst[j] {
-			dst[j] = v
-			pd[j] = int32(j0 + j)
-			hit = true
+	for i := 0; i < count; i++ {
+		s := j0 + i*stride
+		src, dst, pd := cur[s:s+n], next[s+off:s+off+n], par[s+off:s+off+n]
+		dst, pd = dst[:len(src)], pd[:len(src)] // no bounds checks in the loop
+		for j, v := range src {
+			if v >= inf {
+				continue
+			}
+			v += cc
+			if v < dst[j] {
+				dst[j] = v
+				pd[j] = int32(s + j)
+				hit = true
+			}
 		}
 	}
 	return hit
