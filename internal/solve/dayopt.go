@@ -147,16 +147,23 @@ func (w *worker) dayRow(e, d int, row []int) {
 		return n
 	}
 	ds := &w.day
+	// The line's hard units in the region as it is, with d off, and with
+	// d worked without the successions at d. The line as it is gives one
+	// of the last two: with d off it is lOff, with d worked it differs
+	// from lOn only by x's successions.
 	base := w.localHard(e, line, A, B, -1, -1, nil)
-	ds.seg[0] = 0
-	lOff := w.localHard(e, line, A, B, d, d+1, ds.seg[:])
-	// Runs with d worked, without the successions at d.
-	lOn := 0
-	for _, y := range ch {
-		if y > 0 {
-			ds.seg[0] = y
-			lOn = w.localHard(e, line, A, B, d, d+1, ds.seg[:]) - succ(y)
-			break
+	lOff, lOn := base, 0
+	if x > 0 {
+		lOn = base - succ(x)
+		ds.seg[0] = 0
+		lOff = w.localHard(e, line, A, B, d, d+1, ds.seg[:])
+	} else {
+		for _, y := range ch {
+			if y > 0 {
+				ds.seg[0] = y
+				lOn = w.localHard(e, line, A, B, d, d+1, ds.seg[:]) - succ(y)
+				break
+			}
 		}
 	}
 	minsX, excessX, nWkX := st.mins, st.excess, st.nWk
