@@ -15,12 +15,10 @@ type dpState struct {
 	m      *model
 	g      int // gcd of shift lengths, the unit of the minutes dimension
 	maxLen int
-	cur    []int32
-	next   []int32
-	parent [][]int32 // [day in window][state] previous state, -1 for the start
+	days   [][]int32 // [day in window][state] cost of the cheapest way to the state; inf between solves
 	cost   []int32   // [day in window * X + code]
 	lambda []int32   // per shift type
-	rowLo  []int32   // scratch: bounds on the minutes of each row's states
+	rowLo  []int32   // scratch: bounds on the minutes of each row's states, per day
 	pre    []bool    // weekends already worked outside the window
 	counts []int
 	over   []bool // scratch: shift types priced by lambda
@@ -278,43 +276,28 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	kdim = kW * qdim
 	size := C * rdim * mdim * kdim
-	// Both buffers are inf between solves (each solve clears the states
-	// it leaves), so only new ones need filling.
-	if cap(dp.cur) < size {
-		dp.cur = make([]int32, size)
-		dp.next = make([]int32, size)
-		clear32(dp.cur, inf)
-		clear32(dp.next, inf)
-	}
-	cur, next := dp.cur[:size], dp.next[:size]
-	// Per row (class, run): the range of minutes indices that may hold a
-	// reachable state, for the current day and the next; states outside
-	// are inf in both buffers.
-	rows := C * rdim
-	if cap(dp.rowLo) < 4*rows {
-		dp.rowLo = make([]int32, 4*rows)
-	}
-	rLo, rHi := dp.rowLo[:rows], dp.rowLo[rows:2*rows]
-	nLo, nHi := dp.rowLo[2*rows:3*rows], dp.rowLo[3*rows:4*rows]
-	// clearRow sets the states of one row that its minutes range in
-	// rLo, rHi marks as possibly reached back to inf in buf.
-	clearRow := func(buf []int32, row int) {
-		if l, h := int(rLo[row]), int(rHi[row]); l <= h {
-			b := row * mdim * kdim
-			clear32(buf[b+l*kdim:b+(h+1)*kdim], inf)
-		}
-	}
-	for i := range rLo {
-		rLo[i], rHi[i], nLo[i], nHi[i] = int32(mdim), -1, int32(mdim), -1
-	}
-	for len(dp.parent) < L {
-		dp.parent = append(dp.parent, nil)
+	// Each day's states are inf between solves (each solve clears those
+	// it reached), so only new buffers need filling.
+	for len(dp.days) < L {
+		dp.days = append(dp.days, nil)
 	}
 	for i := 0; i < L; i++ {
-		if cap(dp.parent[i]) < size {
-			dp.parent[i] = make([]int32, size)
+		if cap(dp.days[i]) < size {
+			dp.days[i] = make([]int32, size)
+			clear32(dp.days[i], inf)
 		}
-		dp.parent[i] = dp.parent[i][:size]
+		dp.days[i] = dp.days[i][:size]
+	}
+	days := dp.days[:L]
+	// Per day and row (class, run): the range of minutes indices that may
+	// hold a reached state; states outside are inf.
+	rows := C * rdim
+	if cap(dp.rowLo) < 2*L*rows {
+		dp.rowLo = make([]int32, 2*L*rows)
+	}
+	dLo, dHi := dp.rowLo[:L*rows], dp.rowLo[L*rows:2*L*rows]
+	for i := range dLo {
+		dLo[i], dHi[i] = int32(mdim), -1
 	}
 	// Each group's cost and cheapest code on each day of the window.
 	if cap(dp.gCost) < L*G {
@@ -481,22 +464,15 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	// than forbidden, so that windows too short to reach the minimum still
 	// move towards it; states that cannot reach it are pruned only when
 	// the window can.
-	// First day.
-	d := lo
-	for g2 := 0; g2 < G; g2++ {
-		cst := gCost[g2]
-		if cst >= inf {
-			continue
-		}
-		c2 := grpCls(g2)
-		var ri int
+	// firstRun is the run index of group g2 on the window's first day
+	// after the days before it, -1 where g2 may not follow them.
+	firstRun := func(g2 int) int {
 		switch {
 		case prevCode < 0:
-			if c2 > 0 {
-				ri = maxC // run of 1 touching day 0
-			} else {
-				ri = offCap - 1
+			if grpCls(g2) > 0 {
+				return maxC // run of 1 touching day 0
 			}
+			return offCap - 1
 		default:
 			pr := prevR
 			if prevCode == 0 {
@@ -505,10 +481,20 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 					pr = offCap
 				}
 			}
-			ri = trans(dp.cls[prevCode], pr, prevEx, g2)
-			if ri < 0 {
-				continue
-			}
+			return trans(dp.cls[prevCode], pr, prevEx, g2)
+		}
+	}
+	// First day.
+	d := lo
+	for g2 := 0; g2 < G; g2++ {
+		cst := gCost[g2]
+		if cst >= inf {
+			continue
+		}
+		c2 := grpCls(g2)
+		ri := firstRun(g2)
+		if ri < 0 {
+			continue
 		}
 		mm, k, kq, extra := step(g2, d, 0)
 		cst += extra
@@ -518,15 +504,14 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		k = k*qdim + kq
 		i := idx(c2, ri, mm, k)
 		row := c2*rdim + ri
-		rLo[row], rHi[row] = min(rLo[row], int32(mm)), max(rHi[row], int32(mm))
-		if cst < cur[i] {
-			cur[i] = cst
-			dp.parent[0][i] = -1
-		}
+		dLo[row], dHi[row] = min(dLo[row], int32(mm)), max(dHi[row], int32(mm))
+		days[0][i] = min(days[0][i], cst)
 	}
 	for d = lo + 1; d < hi; d++ {
 		t := d - lo
-		par := dp.parent[t]
+		cur, next := days[t-1], days[t]
+		rLo, rHi := dLo[(t-1)*rows:t*rows], dHi[(t-1)*rows:t*rows]
+		nLo, nHi := dLo[t*rows:(t+1)*rows], dHi[t*rows:(t+1)*rows]
 		costs := gCost[t*G : t*G+G]
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
@@ -573,9 +558,8 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						if dk == 0 {
 							n, stretches = n*stretches, 1
 						}
-						if relaxRows(cur, next, par, base+mlo*kdim, off, n, kdim, stretches, cc) {
-							nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
-						}
+						relaxRows(cur, next, base+mlo*kdim, off, n, kdim, stretches, cc)
+						nLo[row2], nHi[row2] = min(nLo[row2], int32(mlo+dm)), max(nHi[row2], int32(mhi+dm))
 						continue
 					}
 					for mm := mlo; mm <= mhi; mm++ {
@@ -583,31 +567,23 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 							for kq := 0; kq+dq < qdim; kq++ {
 								k := kw*qdim + kq
 								v := cur[base+mm*kdim+k]
-								if v >= inf {
+								if v >= reach {
 									continue
 								}
 								v += cc
 								ni := nbase + (mm+dm)*kdim + k + dk*qdim + dq
-								if v < next[ni] {
-									next[ni] = v
-									par[ni] = int32(base + mm*kdim + k)
-									nLo[row2], nHi[row2] = min(nLo[row2], int32(mm+dm)), max(nHi[row2], int32(mm+dm))
-								}
+								next[ni] = min(next[ni], v)
+								nLo[row2], nHi[row2] = min(nLo[row2], int32(mm+dm)), max(nHi[row2], int32(mm+dm))
 							}
 						}
 					}
 				}
 			}
 		}
-		// The old day's states become the next day's buffer: back to inf.
-		for row := range rLo {
-			clearRow(cur, row)
-			rLo[row], rHi[row] = nLo[row], nHi[row]
-			nLo[row], nHi[row] = int32(mdim), -1
-		}
-		cur, next = next, cur
 	}
 	// Best final state.
+	last := days[L-1]
+	rLo, rHi := dLo[(L-1)*rows:], dHi[(L-1)*rows:]
 	best, bestI := int32(inf), -1
 	for c := 0; c < C; c++ {
 		for ri := 0; ri < rdim; ri++ {
@@ -642,83 +618,119 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 				}
 				for k := 0; k < kdim; k++ {
 					i := idx(c, ri, mm, k)
-					if cur[i] < inf && cur[i]+short < best {
-						best, bestI = cur[i]+short, i
+					if last[i] < reach && last[i]+short < best {
+						best, bestI = last[i]+short, i
 					}
 				}
 			}
 		}
 	}
-	dp.cur, dp.next = cur, next
-	// Back to inf for the next solve: the final day's states (next is
-	// clear already).
-	for row := range rLo {
-		clearRow(cur, row)
-	}
 	dp.lastCost = best
-	if bestI < 0 {
-		return false
-	}
-	// Codes back from the states: on each day, the cheapest group of the
-	// state's class that leads from the previous state to it (the same
-	// minutes and exact-type count, allowed after the previous code).
+	// Codes back from the states: on each day, a group of the state's
+	// class and a state of the day before (one reached, within its row's
+	// range and floor) from which the group leads to the state at its cost.
 	cell := rdim * mdim * kdim
-	for t := L - 1; t >= 0; t-- {
-		p := int(dp.parent[t][bestI])
-		c2 := bestI / cell
+	var candBuf [40]int
+	cands := candBuf[:0]
+	for t := L - 1; t >= 0 && bestI >= 0; t-- {
+		v := days[t][bestI]
+		c2, ri2 := bestI/cell, (bestI/(mdim*kdim))%rdim
 		mm2, k2 := (bestI/kdim)%mdim, bestI%kdim
-		pc, pm, pk := 0, 0, 0 // previous class, minutes index, count index
-		pcode := prevCode
-		if p >= 0 {
-			pc, pm, pk = p/cell, (p/kdim)%mdim, p%kdim
-			pcode = dp.clsRep[pc]
-		} else if prevCode > 0 {
-			pc = dp.cls[prevCode]
+		kw2, kq2 := k2/qdim, k2%qdim
+		g, from := -1, -1
+		if t == 0 {
+			for g2 := 0; g2 < G && g < 0; g2++ {
+				cst := gCost[g2]
+				if cst >= inf || gCls[g2] != c2 || firstRun(g2) != ri2 {
+					continue
+				}
+				mm, k, kq, extra := step(g2, lo, 0)
+				if mm == mm2 && k*qdim+kq == k2 && cst+extra == v {
+					g = g2
+				}
+			}
+		} else {
+			prev := days[t-1]
+			pLo, pHi := dLo[(t-1)*rows:t*rows], dHi[(t-1)*rows:t*rows]
+			prevFloor := mmFloor(lo + t - 1)
+			cand := cands[:0] // the groups of class c2 allowed on the day
+			for g2 := 0; g2 < G; g2++ {
+				if gCls[g2] == c2 && gCost[t*G+g2] < inf {
+					cand = append(cand, g2)
+				}
+			}
+			for c := 0; c < C && g < 0; c++ {
+				wkAdd := newWeekend(lo+t, c)
+				for ri := 0; ri < rdim && g < 0; ri++ {
+					row := c*rdim + ri
+					rowLo, rowHi := max(int(pLo[row]), prevFloor), int(pHi[row])
+					if rowLo > rowHi {
+						continue
+					}
+					for _, g2 := range cand {
+						if int(tr[row*G+g2]) != ri2 {
+							continue
+						}
+						cc := gCost[t*G+g2]
+						dm, dk, dq := gDm[g2], 0, gDq[g2]
+						if c2 > 0 && wkAdd {
+							if dp.relax {
+								cc += dp.wkCost
+							} else {
+								dk = 1
+							}
+						}
+						mm, kw, kq := mm2-dm, kw2-dk, kq2-dq
+						if mm < rowLo || mm > rowHi || kw < 0 || kq < 0 {
+							continue
+						}
+						if i := idx(c, ri, mm, kw*qdim+kq); prev[i] < reach && prev[i]+cc == v {
+							g, from = g2, i
+							break
+						}
+					}
+				}
+			}
 		}
-		bestG, bestC := -1, int32(inf)
-		for g2 := 0; g2 < G; g2++ {
-			cc := gCost[t*G+g2]
-			if cc >= inf || grpCls(g2) != c2 || cc >= bestC {
-				continue
-			}
-			if c2 > 0 && pcode > 0 && m.forb[(pcode-1)*S+grpRep(g2)-1] {
-				continue
-			}
-			dm, _, dq, _ := step(g2, lo+t, pc)
-			if mm2-pm != dm || (k2%qdim)-(pk%qdim) != dq {
-				continue
-			}
-			bestG, bestC = g2, cc
+		if g < 0 {
+			panic("solve: window programme: no way back to a state")
 		}
-		a[lo+t] = gArg[t*G+bestG]
-		bestI = p
+		a[lo+t] = gArg[t*G+g]
+		bestI = from
 	}
-	return true
+	// Back to inf for the next solve: every state reached, or written
+	// within a reached row's range.
+	for t := 0; t < L; t++ {
+		for row := 0; row < rows; row++ {
+			if l, h := int(dLo[t*rows+row]), int(dHi[t*rows+row]); l <= h {
+				b := row * mdim * kdim
+				clear32(days[t][b+l*kdim:b+(h+1)*kdim], inf)
+			}
+		}
+	}
+	return best < inf
 }
+
+// reach bounds the costs of states reached: a state at or above it is
+// not reached (inf, or inf lowered by negative costs, which the
+// relaxation adds without testing each source).
+const reach = inf / 2
 
 // relaxRows relaxes count stretches of n states, the i-th starting at
 // j0+i*stride in cur: each state off further on in next is lowered to its
-// source plus cc where that is cheaper, recording the source's index in
-// par. It reports whether any state was lowered.
-func relaxRows(cur, next, par []int32, j0, off, n, stride, count int, cc int32) bool {
-	hit := false
+// source plus cc where that is cheaper. It tests no source: an unreached
+// one (at or above reach) gives a target at or above reach too (inf+cc
+// stays below overflow for the costs used here), so the caller counts
+// every target as possibly reached and clears them all after the solve.
+func relaxRows(cur, next []int32, j0, off, n, stride, count int, cc int32) {
 	for i := 0; i < count; i++ {
 		s := j0 + i*stride
-		src, dst, pd := cur[s:s+n], next[s+off:s+off+n], par[s+off:s+off+n]
-		dst, pd = dst[:len(src)], pd[:len(src)] // no bounds checks in the loop
+		src, dst := cur[s:s+n], next[s+off:s+off+n]
+		dst = dst[:len(src)] // no bounds checks in the loop
 		for j, v := range src {
-			if v >= inf {
-				continue
-			}
-			v += cc
-			if v < dst[j] {
-				dst[j] = v
-				pd[j] = int32(s + j)
-				hit = true
-			}
+			dst[j] = min(dst[j], v+cc)
 		}
 	}
-	return hit
 }
 
 // clear32 sets every element of a to v.

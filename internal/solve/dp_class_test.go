@@ -215,3 +215,45 @@ func TestDPTransitionTablesPerLimits(t *testing.T) {
 	}
 	t.Logf("%d of 200 windows solved, %d tables kept", solved, len(shared.trans))
 }
+
+// TestDPStatesClearedBetweenSolves checks the invariant the programme's
+// relaxation rests on: between solves every state of every day is inf,
+// although the relaxation writes targets of unreached sources (inf plus a
+// negative cost) without testing them. Windows of different lengths and
+// employees, with costs mostly negative, one after the other; each line
+// found must also cost what the programme says.
+func TestDPStatesClearedBetweenSolves(t *testing.T) {
+	w := benchWorker(manyTypesProblem())
+	m := w.m
+	dp := w.dp
+	r := rand.New(rand.NewPCG(5, 5))
+	line := make([]int8, m.H)
+	solved := 0
+	for i := 0; i < 300; i++ {
+		e := r.IntN(m.E)
+		L := 1 + r.IntN(28)
+		lo := r.IntN(m.H - L + 1)
+		copy(line, w.a[e])
+		dp.cost = dp.cost[:0]
+		for j := 0; j < L*m.X; j++ {
+			dp.cost = append(dp.cost, int32(r.IntN(3000)-2500))
+		}
+		if dp.solve(e, line, lo, lo+L) {
+			solved++
+			if c := dpCost(dp, e, line, lo, lo+L); c != dp.lastCost {
+				t.Fatalf("window %d [%d,%d) of %d: line costs %d, the programme said %d", i, lo, lo+L, e, c, dp.lastCost)
+			}
+		}
+		for d, states := range dp.days {
+			for j, v := range states[:cap(states)] {
+				if v != inf {
+					t.Fatalf("after window %d [%d,%d): day %d state %d is %d, not inf", i, lo, lo+L, d, j, v)
+				}
+			}
+		}
+	}
+	if solved < 200 {
+		t.Fatalf("only %d of 300 windows solved", solved)
+	}
+	t.Logf("%d of 300 windows solved", solved)
+}
