@@ -9,7 +9,8 @@ import (
 
 // TestUnderCell checks that window repairs in the annealing regime start
 // from an under-covered cell, with an employee who may work it and does
-// not, and from none when no cell is short.
+// not, and from none when no cell is short; and that shortDay draws the
+// day of a short cell, or none.
 func TestUnderCell(t *testing.T) {
 	p := randomProblem(1)
 	for i := range p.Cover {
@@ -41,11 +42,27 @@ func TestUnderCell(t *testing.T) {
 	if found < 50 {
 		t.Fatalf("found the one short cell in %d draws of 100", found)
 	}
+	// The day reassignment's draw of a short cell's day.
+	days := 0
+	for range 100 {
+		if d := w.shortDay(); d >= 0 {
+			days++
+			if d != 5 {
+				t.Fatalf("shortDay drew day %d, want the short cell's day 5", d)
+			}
+		}
+	}
+	if days < 50 {
+		t.Fatalf("shortDay found the one short cell in %d draws of 100", days)
+	}
 	w.a[1][5] = 2 // now covered
 	w.recompute()
 	for range 100 {
 		if e, d := w.underCell(); e >= 0 {
 			t.Fatalf("no short cell, but drew employee %d on day %d", e, d)
+		}
+		if d := w.shortDay(); d >= 0 {
+			t.Fatalf("no short cell, but shortDay drew day %d", d)
 		}
 	}
 }

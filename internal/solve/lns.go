@@ -179,6 +179,18 @@ func (w *worker) underCell() (e, d int) {
 	return -1, -1
 }
 
+// shortDay draws the day of an under-covered cell (up to 200 draws of a
+// cell), or returns -1 when its draws find none.
+func (w *worker) shortDay() int {
+	m := w.m
+	for range 200 {
+		if i := w.rng.IntN(m.H * m.S); w.cnt[i] < m.req[i] {
+			return i / m.S
+		}
+	}
+	return -1
+}
+
 // repairLine fills days [lo, hi) of employee e (currently off and not
 // counted in the cover) with the cheapest assignment found by the window
 // programme, falling back to old if none satisfies the constraints.
