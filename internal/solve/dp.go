@@ -290,7 +290,8 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 	days := dp.days[:L]
 	// Per day and row (class, run): the range of minutes indices that may
-	// hold a reached state; states outside are inf.
+	// hold a reached state; states outside are inf, those inside that are
+	// not reached at or above reach.
 	rows := C * rdim
 	if cap(dp.rowLo) < 2*L*rows {
 		dp.rowLo = make([]int32, 2*L*rows)
