@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -97,7 +98,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 	// Readers run concurrently under WAL; writers queue on the IMMEDIATE lock.
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	if err := db.PingContext(ctx); err != nil {
+	if err := ping(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: opening %s: %w", path, err)
 	}
@@ -106,6 +107,26 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return sqlstore.New(db, Dialect, logger), nil
+}
+
+// ping opens a first connection, setting its pragmas. When several
+// processes open a new database at once, the one switching it to WAL holds
+// a lock that SQLite reports to the others' set-up as busy at once, without
+// waiting on busy_timeout; so a busy set-up is retried, for as long as
+// busy_timeout would have waited.
+func ping(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(BusyTimeoutMillis * time.Millisecond)
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || classify(err) != sqlstore.ErrBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 func classify(err error) sqlstore.ErrKind {
