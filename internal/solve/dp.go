@@ -445,14 +445,16 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		w := m.wk[d]
 		return w >= 0 && !dp.pre[w] && !(c > 0 && d > lo && m.wk[d-1] == w)
 	}
-	// The minutes (in units of g) and the new weekend and exact-type
-	// counts of group g2 on day d after a day of class c.
-	step := func(g2, d, c int) (dm, dk, dq int, extra int32) {
+	// The minutes (in units of g), the new weekend and exact-type counts
+	// and the extra cost of group g2 on a day where a worked day adds a
+	// weekend if wkAdd (see newWeekend): relaxed, the weekend is priced
+	// at wkCost instead of counted.
+	arc := func(g2 int, wkAdd bool) (dm, dk, dq int, extra int32) {
 		if gCls[g2] == 0 {
 			return
 		}
 		dm, dq = gDm[g2], gDq[g2]
-		if newWeekend(d, c) {
+		if wkAdd {
 			if dp.relax {
 				extra = dp.wkCost
 			} else {
@@ -497,7 +499,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		if ri < 0 {
 			continue
 		}
-		mm, k, kq, extra := step(g2, d, 0)
+		mm, k, kq, extra := arc(g2, newWeekend(d, 0))
 		cst += extra
 		if mm >= mdim || k >= kW || kq >= qdim {
 			continue
@@ -517,7 +519,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		floor := mmFloor(d)
 		prevFloor := mmFloor(d - 1)
 		for c := 0; c < C; c++ {
-			// Whether a worked day adds a weekend after class c (see step).
+			// Whether a worked day adds a weekend after class c.
 			wkAdd := newWeekend(d, c)
 			for ri := 0; ri < rdim; ri++ {
 				base := idx(c, ri, 0, 0)
@@ -535,14 +537,8 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						continue
 					}
 					c2 := gCls[g2]
-					dm, dk, dq := gDm[g2], 0, gDq[g2]
-					if c2 > 0 && wkAdd {
-						if dp.relax {
-							cc += dp.wkCost
-						} else {
-							dk = 1
-						}
-					}
+					dm, dk, dq, extra := arc(g2, wkAdd)
+					cc += extra
 					nbase := idx(c2, r2, 0, 0)
 					mlo, mhi := max(rowLo, floor-dm), min(rowHi, mdim-1-dm)
 					if mlo > mhi {
@@ -645,7 +641,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 				if cst >= inf || gCls[g2] != c2 || firstRun(g2) != ri2 {
 					continue
 				}
-				mm, k, kq, extra := step(g2, lo, 0)
+				mm, k, kq, extra := arc(g2, newWeekend(lo, 0))
 				if mm == mm2 && k*qdim+kq == k2 && cst+extra == v {
 					g = g2
 				}
@@ -672,15 +668,8 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 						if int(tr[row*G+g2]) != ri2 {
 							continue
 						}
-						cc := gCost[t*G+g2]
-						dm, dk, dq := gDm[g2], 0, gDq[g2]
-						if c2 > 0 && wkAdd {
-							if dp.relax {
-								cc += dp.wkCost
-							} else {
-								dk = 1
-							}
-						}
+						dm, dk, dq, extra := arc(g2, wkAdd)
+						cc := gCost[t*G+g2] + extra
 						mm, kw, kq := mm2-dm, kw2-dk, kq2-dq
 						if mm < rowLo || mm > rowHi || kw < 0 || kq < 0 {
 							continue
