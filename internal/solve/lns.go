@@ -161,32 +161,37 @@ func (w *worker) writeDays(e int, line []int8, lo, hi int) {
 // 50 employees, so that it stays cheap when few cells are short).
 func (w *worker) underCell() (e, d int) {
 	m := w.m
-	r := w.rng
-	for range 200 {
-		i := r.IntN(m.H * m.S)
-		if w.cnt[i] >= m.req[i] {
-			continue
-		}
-		d, x := i/m.S, int8(i%m.S+1)
-		for range 50 {
-			e := r.IntN(m.E)
-			if m.allow[e][d*m.X+int(x)] && w.a[e][d] != x {
-				return e, d
-			}
-		}
+	i := w.shortCell()
+	if i < 0 {
 		return -1, -1
+	}
+	d, x := i/m.S, int8(i%m.S+1)
+	for range 50 {
+		e := w.rng.IntN(m.E)
+		if m.allow[e][d*m.X+int(x)] && w.a[e][d] != x {
+			return e, d
+		}
 	}
 	return -1, -1
 }
 
-// shortDay draws the day of an under-covered cell (up to 200 draws of a
-// cell), or returns -1 when its draws find none.
-func (w *worker) shortDay() int {
+// shortCell draws an under-covered cell (day*S + shift type), up to 200
+// draws of a cell, or returns -1 when its draws find none.
+func (w *worker) shortCell() int {
 	m := w.m
 	for range 200 {
 		if i := w.rng.IntN(m.H * m.S); w.cnt[i] < m.req[i] {
-			return i / m.S
+			return i
 		}
+	}
+	return -1
+}
+
+// shortDay draws the day of an under-covered cell (see shortCell), or
+// returns -1 when it finds none.
+func (w *worker) shortDay() int {
+	if i := w.shortCell(); i >= 0 {
+		return i / w.m.S
 	}
 	return -1
 }
