@@ -408,7 +408,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 		dp.trans[key] = tr
 	}
 	// Each group's class, minutes (in units of g, 0 when relaxed) and
-	// count of the exact type, for the inner loop (see step).
+	// count of the exact type, for the inner loop (see arc).
 	if cap(dp.gInfo) < 3*G {
 		dp.gInfo = make([]int, 3*G)
 	}
