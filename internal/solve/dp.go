@@ -628,7 +628,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	// range and floor) from which the group leads to the state at its cost.
 	cell := rdim * mdim * kdim
 	var candBuf [40]int
-	cands := candBuf[:0]
+	cand := candBuf[:0] // per day: the groups of the state's class allowed on it
 	for t := L - 1; t >= 0 && bestI >= 0; t-- {
 		v := days[t][bestI]
 		c2, ri2 := bestI/cell, (bestI/(mdim*kdim))%rdim
@@ -650,7 +650,7 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 			prev := days[t-1]
 			pLo, pHi := dLo[(t-1)*rows:t*rows], dHi[(t-1)*rows:t*rows]
 			prevFloor := mmFloor(lo + t - 1)
-			cand := cands[:0] // the groups of class c2 allowed on the day
+			cand = cand[:0]
 			for g2 := 0; g2 < G; g2++ {
 				if gCls[g2] == c2 && gCost[t*G+g2] < inf {
 					cand = append(cand, g2)
