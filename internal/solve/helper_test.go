@@ -123,3 +123,48 @@ func TestHelperLoop(t *testing.T) {
 	}
 	t.Logf("%d proposals, %d kept; objective %d from %d", main.propTried, main.propAcc, main.total(), start)
 }
+
+// TestSyncTo: the helper's incremental copy of a roster gives the same
+// roster, counts and sums as a full recompute, from an unbuilt worker
+// (full) and then from one whose roster differs in a few lines, one of
+// them made infeasible.
+func TestSyncTo(t *testing.T) {
+	m := compile(helperProblem())
+	src := newWorker(m, 1, 0)
+	src.construct(func() bool { return false })
+	snap := func() [][]int8 {
+		c := make([][]int8, len(src.a))
+		for e := range src.a {
+			c[e] = append([]int8(nil), src.a[e]...)
+		}
+		return c
+	}
+	h := newWorker(m, 2, 1)
+	h.syncTo(snap(), true)
+	consistent(t, h, "full copy")
+	// Change three lines of the source: a week of nights on employee 1
+	// (too many in a row), two days off on employee 4, one early shift
+	// on employee 6.
+	for d := 3; d < 10; d++ {
+		src.a[1][d] = 3
+	}
+	src.a[4][12], src.a[4][13] = 0, 0
+	src.a[6][20] = 1
+	src.recompute()
+	h.syncTo(snap(), false)
+	for e := range src.a {
+		for d := range src.a[e] {
+			if h.a[e][d] != src.a[e][d] {
+				t.Fatalf("employee %d day %d: %d, want %d", e, d, h.a[e][d], src.a[e][d])
+			}
+		}
+	}
+	if h.sumHard != src.sumHard || h.sumSoft != src.sumSoft || h.cover != src.cover {
+		t.Fatalf("sums hard %d soft %d cover %d, source %d %d %d",
+			h.sumHard, h.sumSoft, h.cover, src.sumHard, src.sumSoft, src.cover)
+	}
+	if h.sumHard == 0 {
+		t.Fatal("seven nights in a row should break a hard constraint")
+	}
+	consistent(t, h, "incremental copy")
+}
