@@ -1,0 +1,12 @@
+package solve
+
+import "golang.org/x/sys/cpu"
+
+// hasAVX2 selects the vector loop of relaxRow.
+var hasAVX2 = cpu.X86.HasAVX2
+
+// minAddAVX2 sets dst[j] = min(dst[j], src[j]+cc) for j < n, a multiple
+// of 8, eight at a time (relax_amd64.s).
+//
+//go:noescape
+func minAddAVX2(dst, src *int32, n int, cc int32)
