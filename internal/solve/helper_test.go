@@ -3,6 +3,7 @@ package solve
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -124,34 +125,26 @@ func TestHelperLoop(t *testing.T) {
 	t.Logf("%d proposals, %d kept; objective %d from %d", main.propTried, main.propAcc, main.total(), start)
 }
 
-// TestSyncTo: the helper's incremental copy of a roster gives the same
-// roster, counts and sums as a full recompute, from an unbuilt worker
-// (full) and then from one whose roster differs in a few lines, one of
-// them made infeasible.
-func TestSyncTo(t *testing.T) {
+// TestCopyState: a worker loaded with another's copy has its roster,
+// counts and sums, equal to a recompute, in buffers of its own; here with
+// the source made infeasible first, so hard units are copied too.
+func TestCopyState(t *testing.T) {
 	m := compile(helperProblem())
 	src := newWorker(m, 1, 0)
 	src.construct(func() bool { return false })
-	snap := func() [][]int8 {
-		c := make([][]int8, len(src.a))
-		for e := range src.a {
-			c[e] = append([]int8(nil), src.a[e]...)
-		}
-		return c
-	}
-	h := newWorker(m, 2, 1)
-	h.syncTo(snap(), true)
-	consistent(t, h, "full copy")
-	// Change three lines of the source: a week of nights on employee 1
-	// (too many in a row), two days off on employee 4, one early shift
-	// on employee 6.
+	// A week of nights on employee 1 (too many in a row), two days off on
+	// employee 4, one early shift on employee 6.
 	for d := 3; d < 10; d++ {
 		src.a[1][d] = 3
 	}
 	src.a[4][12], src.a[4][13] = 0, 0
 	src.a[6][20] = 1
 	src.recompute()
-	h.syncTo(snap(), false)
+	if src.sumHard == 0 {
+		t.Fatal("seven nights in a row should break a hard constraint")
+	}
+	h := newWorker(m, 2, 1)
+	h.loadState(src.copyState())
 	for e := range src.a {
 		for d := range src.a[e] {
 			if h.a[e][d] != src.a[e][d] {
@@ -163,8 +156,24 @@ func TestSyncTo(t *testing.T) {
 		t.Fatalf("sums hard %d soft %d cover %d, source %d %d %d",
 			h.sumHard, h.sumSoft, h.cover, src.sumHard, src.sumSoft, src.cover)
 	}
-	if h.sumHard == 0 {
-		t.Fatal("seven nights in a row should break a hard constraint")
+	for e := range src.stat {
+		a, b := h.stat[e], src.stat[e]
+		if a.local != b.local || a.mins != b.mins || a.excess != b.excess || a.nWk != b.nWk || a.soft != b.soft ||
+			!slices.Equal(a.counts, b.counts) || !slices.Equal(a.wkDays, b.wkDays) {
+			t.Fatalf("employee %d: statistics %+v, source %+v", e, a, b)
+		}
 	}
-	consistent(t, h, "incremental copy")
+	// The loaded statistics are right for the loaded roster: steps on it
+	// keep the sums equal to a recompute.
+	for d := range 10 {
+		h.dayOpt(d)
+	}
+	consistent(t, h, "day reassignments on the loaded copy")
+	// Nothing is shared: changing the source leaves the copy alone.
+	wantN, wantX := h.stat[1].counts[2], h.a[1][3]
+	src.a[1][3] = 0
+	src.refreshStat(1)
+	if h.stat[1].counts[2] != wantN || h.a[1][3] != wantX {
+		t.Fatal("the copy shares buffers with its source")
+	}
 }
