@@ -15,11 +15,16 @@ import (
 // and equal primal and dual objectives.
 //
 // Seeds above 40 have hundreds of columns and price them in segments
-// (partial pricing, as branch and price does).
+// (partial pricing, as every master does); seeds above 60 have up to 100
+// rows, so that the elimination runs on dense pivot rows four at a time,
+// and some entries of 2, so that not every column is a unit column.
 func TestLPOptimal(t *testing.T) {
-	for seed := uint64(1); seed <= 60; seed++ {
+	for seed := uint64(1); seed <= 80; seed++ {
 		r := rand.New(rand.NewPCG(seed, 3))
 		groups, cells := 2+r.IntN(5), 3+r.IntN(12)
+		if seed > 60 {
+			groups, cells = 5+r.IntN(16), 30+r.IntN(51)
+		}
 		rows := groups + cells
 		b := make([]float64, rows)
 		for g := 0; g < groups; g++ {
@@ -55,6 +60,9 @@ func TestLPOptimal(t *testing.T) {
 			vals := make([]float64, len(rws))
 			for i := range vals {
 				vals[i] = 1
+				if seed > 60 && i > 0 && r.IntN(5) == 0 {
+					vals[i] = 2
+				}
 			}
 			p.addCol(float64(r.IntN(20)), rws, vals)
 		}

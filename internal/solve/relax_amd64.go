@@ -10,3 +10,9 @@ var hasAVX2 = cpu.X86.HasAVX2
 //
 //go:noescape
 func minAddAVX2(dst, src *int32, n int, cc int32)
+
+// subScaledAVX2 sets dst[k] -= a*src[k] for k < n, a multiple of 4, four
+// at a time (relax_amd64.s).
+//
+//go:noescape
+func subScaledAVX2(dst, src *float64, n int, a float64)

@@ -74,3 +74,63 @@ func BenchmarkRelaxRow(b *testing.B) {
 		})
 	}
 }
+
+// TestSubScaled checks subScaled against the plain loop on every length
+// up to 40 and at offsets that are not multiples of 4: bit for bit, as it
+// multiplies and subtracts without fusing.
+func TestSubScaled(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 40; n++ {
+		for _, shift := range []int{0, 1, 3} {
+			src := make([]float64, n+shift)
+			dst := make([]float64, n+shift+3)
+			for i := range src {
+				src[i] = r.NormFloat64()
+				if r.IntN(3) == 0 {
+					src[i] = 0
+				}
+			}
+			for i := range dst {
+				dst[i] = r.NormFloat64()
+			}
+			a := r.NormFloat64()
+			want := slices.Clone(dst)
+			for k := range n {
+				want[shift+k] -= a * src[shift+k]
+			}
+			got := slices.Clone(dst)
+			subScaled(got[shift:], src[shift:], a)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d shift=%d: got %v, want %v", n, shift, got, want)
+			}
+		}
+	}
+	// A hand-worked case: 1 - 2·0.5, 2 - 2·(-1), 3 - 2·0, 4 - 2·2, 5 - 2·1.
+	got := []float64{1, 2, 3, 4, 5}
+	subScaled(got, []float64{0.5, -1, 0, 2, 1}, 2)
+	if want := []float64{0, 4, 3, 0, 3}; !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+// BenchmarkSubScaled compares subScaled with the plain loop on rows of
+// the length of Instance14's master (200 rows).
+func BenchmarkSubScaled(b *testing.B) {
+	const n = 200
+	dst, src := make([]float64, n), make([]float64, n)
+	for i := range src {
+		src[i], dst[i] = float64(i%7)/7, float64(i%5)
+	}
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			for k, v := range src {
+				dst[k] -= 1e-9 * v
+			}
+		}
+	})
+	b.Run("vector", func(b *testing.B) {
+		for b.Loop() {
+			subScaled(dst, src, 1e-9)
+		}
+	})
+}
