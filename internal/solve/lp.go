@@ -223,7 +223,6 @@ func (p *lp) price(eps float64) (q int, best float64) {
 	}
 	for done := 0; done < n; {
 		end := min(done+seg, n)
-
 		for ; done < end; done++ {
 			if p.inRow[j] < 0 && p.cols[j].cost < lpSkipCost {
 				if d := p.reduced(j); d < best {
