@@ -2,14 +2,15 @@ package solve
 
 // dayScratch holds the buffers of dayOpt.
 type dayScratch struct {
-	c    []int   // [e*X+y]: change in e's penalised line value if day d held y (inf: not allowed)
-	arcE []int   // [x*N+y]: employee on code x whose move to y is cheapest, -1 if none
-	arcC []int   // [x*N+y]: its cost
-	dist []int   // Bellman–Ford
-	pred []int   // predecessor node
-	cyc  []int   // nodes of the cycle found
-	mark []int   // predCycle: the walk that reached each node
-	seg  [1]int8 // one-day segment
+	c     []int   // [e*X+y]: change in e's penalised line value if day d held y (inf: not allowed)
+	arcE  []int   // [x*N+y]: employee on code x whose move to y is cheapest, -1 if none
+	arcC  []int   // [x*N+y]: its cost
+	dist  []int   // Bellman–Ford
+	pred  []int   // predecessor node
+	cyc   []int   // nodes of the cycle found
+	mark  []int   // predCycle: the walk that reached each node
+	dirty []bool  // [x]: the arcs out of code x are to be rebuilt
+	seg   [1]int8 // one-day segment
 }
 
 // dayOpt reassigns day d exactly: with every other day of every line
@@ -43,14 +44,35 @@ func (w *worker) dayOpt(d int) int {
 	for e := 0; e < m.E; e++ {
 		w.dayRow(e, d, ds.c[e*X:e*X+X])
 	}
+	// Contracted residual graph. Only the arcs out of the codes a cycle
+	// moved employees from or to change between rounds (each row of ds.c
+	// is its employee's own), so only those are rebuilt: dirty[x].
+	if len(ds.dirty) < X {
+		ds.dirty = make([]bool, X)
+	}
+	dirty := ds.dirty[:X]
+	for i := range ds.arcE {
+		ds.arcE[i], ds.arcC[i] = -1, inf
+	}
+	for x := range dirty {
+		dirty[x] = true
+	}
 	total := 0
 	for round := 0; round < 4*m.E; round++ {
-		// Contracted residual graph.
-		for i := range ds.arcE {
-			ds.arcE[i], ds.arcC[i] = -1, inf
+		if round > 0 {
+			for x := range dirty {
+				if dirty[x] {
+					for y := 0; y < X; y++ {
+						ds.arcE[x*N+y], ds.arcC[x*N+y] = -1, inf
+					}
+				}
+			}
 		}
 		for e := 0; e < m.E; e++ {
 			x := int(w.a[e][d])
+			if !dirty[x] {
+				continue
+			}
 			row := ds.c[e*X : e*X+X]
 			for y := 0; y < X; y++ {
 				if y == x || row[y] >= inf {
@@ -60,6 +82,9 @@ func (w *worker) dayOpt(d int) int {
 					ds.arcC[x*N+y], ds.arcE[x*N+y] = c, e
 				}
 			}
+		}
+		for x := range dirty {
+			dirty[x] = false
 		}
 		for x := 0; x < X; x++ {
 			// Taking one employee off x (none to take: no arc), adding one to x.
@@ -81,6 +106,7 @@ func (w *worker) dayOpt(d int) int {
 				continue
 			}
 			e := ds.arcE[x*N+y]
+			dirty[x], dirty[y] = true, true
 			ds.seg[0] = int8(y)
 			h, s := w.segDelta(e, d, d+1, ds.seg[:])
 			before := w.total()
