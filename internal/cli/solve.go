@@ -308,6 +308,9 @@ func runBench(ctx context.Context, env *Env, args []string) int {
 			continue
 		}
 		opt := sf.options()
+		// Each instance starts on a collected heap, as a fresh
+		// `rotaguard solve` would, not paying for the last one's garbage.
+		runtime.GC()
 		sol, err := solve.Solve(ctx, p, opt)
 		if err != nil {
 			printErr(env.Stderr, "bench", err)
