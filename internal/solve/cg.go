@@ -70,7 +70,10 @@ const cgBudget = 200_000_000
 // short (4186–4192 in run 7); the next largest, Instance11 (9,800) and
 // Instance17 (8,960), end theirs in seconds. Beyond it, the first worker
 // makes price-and-dive moves over windows instead (Instance12: 4062–4209
-// in ten runs of seeds 1–3, 4067–4110 in benchmark runs 8 and 9).
+// in ten runs of seeds 1–3, 4067–4110 in benchmark runs 8 and 9). With
+// session 18's faster simplex, on the slower machine of benchmark run 24,
+// a whole dive for Instance12 (the bound at 20,000) still lost: 4179 and
+// 4271 (60 s, 2 workers, seeds 1 and 2) against 4059–4090 in run 24.
 const diveMaxChoices = 12_000
 
 // cgAffordable reports whether every employee's whole line can be priced
