@@ -214,3 +214,39 @@ func (m *model) runViolation(emp *Employee, work bool, a, b int) int {
 	}
 	return 0
 }
+
+// fullDays marks the days of the full weeks: the 7 days ending on the
+// last day of a weekend whose cover asks for more shifts than the staff
+// can work in any 7 days (each employee at most MaxConsecutive days in
+// every MaxConsecutive plus MinConsecutiveOff). Such a week is short
+// whatever the roster, and it makes no difference which of its days are:
+// a weekend worked there could as well be weekdays, and its short cells
+// are not worth searching from as much as others. (Instance24 of the
+// benchmark: its last week asks for 974 shifts of 150 staff who can work
+// at most 750.)
+func (m *model) fullDays() []bool {
+	full := make([]bool, m.H)
+	capWeek := 0
+	for e := range m.p.Employees {
+		emp := &m.p.Employees[e]
+		c := max(emp.MaxConsecutive, 1)
+		period := c + max(emp.MinConsecutiveOff, 1)
+		capWeek += (7/period)*c + min(7%period, c)
+	}
+	for k := 0; k < m.nWk; k++ {
+		end := m.wkHi[k]
+		if end < 7 {
+			continue
+		}
+		dem := 0
+		for i := (end - 7) * m.S; i < end*m.S; i++ {
+			dem += int(m.req[i])
+		}
+		if dem > capWeek {
+			for d := end - 7; d < end; d++ {
+				full[d] = true
+			}
+		}
+	}
+	return full
+}

@@ -272,7 +272,12 @@ type worker struct {
 	lnsWindowBudget int
 	// coverFocus: window repairs that have no other focus start from an
 	// under-covered cell (see underCell); set in the annealing regime.
-	coverFocus     bool
+	coverFocus bool
+	// full marks the days of full weeks (fullDays), in the annealing
+	// regime only: their short cells are drawn less often (shortCell),
+	// their weekends given up first (transfer) and the construction
+	// spends weekends as planned (construct).
+	full           []bool
 	lnsRounds      int
 	loaded         bool // started from Options.Initial
 	tmpLine        []int8
@@ -346,6 +351,7 @@ func newWorker(m *model, seed, id uint64) *worker {
 		w.lnsEvery = 50
 		w.lnsWindowBudget = annealWindowBudget
 		w.coverFocus = true
+		w.full = m.fullDays()
 	}
 	// With many shift types, who works which type on a day is where
 	// cover is won or lost: a third of the larger steps reassign a day

@@ -44,6 +44,13 @@ func (w *worker) transfer(t float64) bool {
 	if dc >= 0 {
 		d1 = dc
 	}
+	if wkMove && w.full != nil && r.IntN(2) == 0 {
+		// Half of the time, a weekend e works in a full week, if any:
+		// its days could as well be weekdays of that week (fullDays).
+		if d := w.fullWeekendDay(e, m.wk[d2]); d >= 0 {
+			d1 = d
+		}
+	}
 	if d1 < 0 {
 		return false
 	}
@@ -78,6 +85,24 @@ func (w *worker) cheapWeekend(e, k int) bool {
 		}
 	}
 	return needed <= 1
+}
+
+// fullWeekendDay returns a day, drawn at random, that employee e works in
+// a weekend of a full week (see fullDays) other than weekend skip, or -1
+// if there is none.
+func (w *worker) fullWeekendDay(e, skip int) int {
+	m := w.m
+	a := w.a[e]
+	day, n := -1, 0
+	for d, f := range w.full {
+		if f && a[d] > 0 && m.wk[d] >= 0 && m.wk[d] != skip {
+			n++
+			if w.rng.IntN(n) == 0 {
+				day = d
+			}
+		}
+	}
+	return day
 }
 
 // transferGap is the least distance in days between the two ends of a
