@@ -265,6 +265,14 @@ func runBench(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	dir := fs.Arg(1)
+	if *rosters != "" {
+		// Made before the first solve, so that a long run does not end
+		// without its rosters.
+		if err := os.MkdirAll(*rosters, 0o755); err != nil {
+			printErr(env.Stderr, "bench", err)
+			return 1
+		}
+	}
 	files, err := filepath.Glob(filepath.Join(dir, "Instance*.txt"))
 	if err != nil || len(files) == 0 {
 		fmt.Fprintf(env.Stderr, "rotaguard bench: no Instance*.txt files in %s\n", dir)

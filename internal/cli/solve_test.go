@@ -123,12 +123,22 @@ func TestBenchCommand(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "best-known.csv"), []byte("instance,best_known\nInstance1,600\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rosters := t.TempDir()
+	rosters := filepath.Join(t.TempDir(), "new", "rosters") // made by bench
 	stdout, _, code = solveCLI(t, "bench", "--time", "0", "--iters", "200000", "--workers", "1", "--seed", "3", "--rosters", rosters, "curtois", dir)
 	if code != 0 || !strings.Contains(stdout, "| Instance1 | 607 | 600 | 1.17 |") {
 		t.Fatalf("bench with csv: code %d stdout %q", code, stdout)
 	}
 	if _, err := os.Stat(filepath.Join(rosters, "Instance1.roster.txt")); err != nil {
 		t.Error(err)
+	}
+	// A rosters directory that cannot be made stops the run before any
+	// solve, naming it.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = solveCLI(t, "bench", "--iters", "10", "--workers", "1", "--rosters", filepath.Join(blocker, "r"), "curtois", dir)
+	if code != 1 || strings.Contains(stdout, "Instance1") || !strings.Contains(stderr, blocker) {
+		t.Errorf("rosters under a file: code %d stdout %q stderr %q", code, stdout, stderr)
 	}
 }
