@@ -424,12 +424,9 @@ func (dp *dpState) solve(e int, a []int8, lo, hi int) bool {
 	}
 
 	prune := !dp.relax && minW <= L*dp.maxLen*maxC/(maxC+max(emp.MinConsecutiveOff, 1))
-	// minutesLeft bounds the minutes that can still be worked after day d:
-	// runs of at most maxC days separated by at least the minimum rest.
-	period := maxC + max(emp.MinConsecutiveOff, 1)
+	// minutesLeft bounds the minutes that can still be worked after day d.
 	minutesLeft := func(d int) int {
-		r := hi - 1 - d
-		return ((r/period)*maxC + min(r%period, maxC)) * dp.maxLen
+		return mostDaysWorked(emp, hi-1-d) * dp.maxLen
 	}
 	// mmFloor is the least minutes index at the end of day d from which
 	// the minimum can still be reached (0 when not pruning).

@@ -215,10 +215,18 @@ func (m *model) runViolation(emp *Employee, work bool, a, b int) int {
 	return 0
 }
 
+// mostDaysWorked bounds the days emp can work in any r consecutive days:
+// runs of at most MaxConsecutive days separated by at least the minimum
+// rest (at least a day).
+func mostDaysWorked(emp *Employee, r int) int {
+	c := emp.MaxConsecutive
+	period := c + max(emp.MinConsecutiveOff, 1)
+	return (r/period)*c + min(r%period, c)
+}
+
 // fullDays marks the days of the full weeks: the 7 days ending on the
 // last day of a weekend whose cover asks for more shifts than the staff
-// can work in any 7 days (each employee at most MaxConsecutive days in
-// every MaxConsecutive plus MinConsecutiveOff). Such a week is short
+// can work in any 7 days (mostDaysWorked). Such a week is short
 // whatever the roster, and it makes no difference which of its days are:
 // a weekend worked there could as well be weekdays, and its short cells
 // are not worth searching from as much as others. (Instance24 of the
@@ -228,10 +236,7 @@ func (m *model) fullDays() []bool {
 	full := make([]bool, m.H)
 	capWeek := 0
 	for e := range m.p.Employees {
-		emp := &m.p.Employees[e]
-		c := max(emp.MaxConsecutive, 1)
-		period := c + max(emp.MinConsecutiveOff, 1)
-		capWeek += (7/period)*c + min(7%period, c)
+		capWeek += mostDaysWorked(&m.p.Employees[e], 7)
 	}
 	for k := 0; k < m.nWk; k++ {
 		end := m.wkHi[k]
